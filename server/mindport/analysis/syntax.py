@@ -1,0 +1,108 @@
+"""Parse Python source into an ``ast`` tree, recovering from syntax errors.
+
+Half-typed code is the normal state of a file in an editor. When ``ast.parse`` fails we
+repair a working copy line by line (a broken block header becomes ``if 1:``, any other
+broken line becomes blank) and parse again, so every statement that does parse still
+yields findings. Line numbers never move, and columns are always read from the original
+text, so nothing downstream has to know a repair happened.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+from mindport.text import SourceLines
+
+MAX_REPAIRS = 200
+_HEADER = re.compile(
+    r"\s*(async\s+)?(def|class|if|elif|else|for|while|with|try|except|finally|match|case)\b"
+)
+_AFTER_LINE = re.compile(r"on line (\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxProblem:
+    line: int  # 0-based
+    message: str
+
+
+@dataclass
+class ParsedSource:
+    lines: SourceLines
+    tree: ast.Module
+    problems: list[SyntaxProblem] = field(default_factory=list)
+
+
+def _blank(line: str) -> str:
+    body = line.rstrip("\r\n")
+    return " " * len(body) + line[len(body) :]
+
+
+def _indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _repair(work: list[str], error: SyntaxError) -> bool:
+    """Change ``work`` so that this error goes away; False when we cannot."""
+    if not error.lineno or not work:
+        return False
+    index = min(error.lineno, len(work)) - 1
+    message = error.msg or ""
+    after = _AFTER_LINE.search(message)
+    if "expected an indented block" in message and after:
+        index = int(after.group(1)) - 1  # the header without a body
+        work[index] = _blank(work[index])
+        return True
+    line = work[index]
+    if "unexpected indent" in message:
+        # Drop the stray line and the block indented under it.
+        depth = _indent_of(line)
+        work[index] = _blank(line)
+        for follow in range(index + 1, len(work)):
+            text = work[follow]
+            if text.strip() and _indent_of(text) < depth:
+                break
+            work[follow] = _blank(text)
+        return True
+    body = line.rstrip("\r\n")
+    if _HEADER.match(body) or body.rstrip().endswith(":"):
+        # Keep the block below parseable: a broken header becomes ``if 1:``.
+        replacement = " " * _indent_of(body) + "if 1:"
+        if work[index].rstrip("\r\n") == replacement:
+            work[index] = _blank(line)
+        else:
+            work[index] = replacement + line[len(body) :]
+        return True
+    if not body.strip():
+        return False
+    work[index] = _blank(line)
+    return True
+
+
+def parse_source(text: str) -> ParsedSource:
+    """Parse ``text``; on syntax errors, parse the repaired text and report the first error."""
+    lines = SourceLines(text)
+    source = text.replace("\x00", " ")  # a NUL byte would make ast refuse the whole file
+    problems: list[SyntaxProblem] = []
+    work: list[str] | None = None
+    for _ in range(MAX_REPAIRS):
+        try:
+            return ParsedSource(lines, ast.parse(source, type_comments=False), problems)
+        except SyntaxError as error:
+            if not problems:
+                problems.append(
+                    SyntaxProblem(max((error.lineno or 1) - 1, 0), error.msg or "syntax error")
+                )
+            if work is None:
+                work = source.splitlines(keepends=True)
+            if not _repair(work, error):
+                break
+            source = "".join(work)
+        except (RecursionError, MemoryError, ValueError) as error:
+            problems.append(SyntaxProblem(0, f"cannot parse: {type(error).__name__}"))
+            break
+    if not problems:
+        problems.append(SyntaxProblem(0, "cannot parse"))
+    return ParsedSource(lines, ast.Module(body=[], type_ignores=[]), problems)

@@ -1,0 +1,276 @@
+"""Typed model of one knowledge entry (the format is described in ``knowledge/README.md``)."""
+
+from __future__ import annotations
+
+import ast
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+Locale = str  # "en" or "zh"
+LOCALES: tuple[Locale, ...] = ("en", "zh")
+
+
+def normalise_locale(value: str | None) -> Locale:
+    """Map a client or OS locale (``zh-cn``, ``zh_CN.UTF-8``, ``en-US`` ...) to ``en`` or ``zh``."""
+    if value and value.strip().lower().startswith("zh"):
+        return "zh"
+    return "en"
+
+
+@dataclass(frozen=True, slots=True)
+class LocalText:
+    """A text written by us in English and Simplified Chinese."""
+
+    en: str
+    zh: str
+
+    def get(self, locale: Locale) -> str:
+        return self.zh if locale == "zh" and self.zh else self.en
+
+
+class ParamKind(enum.Enum):
+    POSITIONAL_ONLY = "positional_only"
+    POSITIONAL_OR_KEYWORD = "positional_or_keyword"
+    KEYWORD_ONLY = "keyword_only"
+    VAR_POSITIONAL = "var_positional"
+    VAR_KEYWORD = "var_keyword"
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One parameter of one side's signature. ``default`` is Python source; ``None`` = required."""
+
+    name: str
+    default: str | None = None
+    kind: ParamKind = ParamKind.POSITIONAL_OR_KEYWORD
+
+    @property
+    def required(self) -> bool:
+        return self.default is None and self.kind not in (
+            ParamKind.VAR_POSITIONAL,
+            ParamKind.VAR_KEYWORD,
+        )
+
+    @property
+    def positional(self) -> bool:
+        return self.kind in (ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD)
+
+    def render(self) -> str:
+        prefix = {ParamKind.VAR_POSITIONAL: "*", ParamKind.VAR_KEYWORD: "**"}.get(self.kind, "")
+        return f"{prefix}{self.name}" if self.default is None else f"{self.name}={self.default}"
+
+
+def same_default(left: str | None, right: str | None) -> bool:
+    """Compare defaults written as Python source (``''`` equals ``""``, ``1.0`` equals ``1.``)."""
+    if left is None or right is None:
+        return left is right
+    if left == right:
+        return True
+    try:
+        return bool(ast.literal_eval(left) == ast.literal_eval(right))
+    except (ValueError, SyntaxError, TypeError):
+        return False
+
+
+class ApiKind(enum.Enum):
+    FUNCTION = "function"
+    CLASS = "class"
+    METHOD = "method"
+    ATTRIBUTE = "attribute"
+
+
+@dataclass(frozen=True, slots=True)
+class ApiSide:
+    """One API on one side: its public name, other public spellings and its signature."""
+
+    name: str
+    kind: ApiKind
+    params: tuple[Param, ...] = ()
+    aliases: tuple[str, ...] = ()
+    doc: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    def positional_index(self, name: str) -> int | None:
+        """Index among the parameters that can be passed positionally, or None."""
+        positional = [p.name for p in self.params if p.positional]
+        return positional.index(name) if name in positional else None
+
+    def signature(self) -> str:
+        parts: list[str] = []
+        star_written = False
+        slash_needed = any(p.kind is ParamKind.POSITIONAL_ONLY for p in self.params)
+        for param in self.params:
+            if slash_needed and param.kind is not ParamKind.POSITIONAL_ONLY:
+                parts.append("/")
+                slash_needed = False
+            if param.kind is ParamKind.VAR_POSITIONAL:
+                star_written = True
+            if param.kind is ParamKind.KEYWORD_ONLY and not star_written:
+                parts.append("*")
+                star_written = True
+            parts.append(param.render())
+        if slash_needed:
+            parts.append("/")
+        if self.kind is ApiKind.ATTRIBUTE:
+            return self.name
+        return f"{self.name}({', '.join(parts)})"
+
+
+class RowDiff(enum.Enum):
+    """How one parameter differs between torch and one MindSpore target (computed)."""
+
+    RENAMED = "renamed"
+    TORCH_ONLY = "torch-only"
+    MINDSPORE_ONLY = "mindspore-only"
+    DEFAULT_DIFFERS = "default-differs"
+    REQUIRED_IN_MINDSPORE = "required-in-mindspore"
+    OPTIONAL_IN_MINDSPORE = "optional-in-mindspore"
+    MEANING_DIFFERS = "meaning-differs"
+
+
+@dataclass(frozen=True, slots=True)
+class ParamRow:
+    """One parameter compared across torch and every target. A missing side is ``None``."""
+
+    torch: Param | None
+    targets: Mapping[str, Param | None]
+    meaning_differs: bool = False
+    note: LocalText | None = None
+
+    def target_param(self, target_id: str) -> Param | None:
+        return self.targets.get(target_id)
+
+    def diffs(self, target_id: str) -> tuple[RowDiff, ...]:
+        theirs = self.targets.get(target_id)
+        ours = self.torch
+        found: list[RowDiff] = []
+        if ours is None and theirs is not None:
+            found.append(RowDiff.MINDSPORE_ONLY)
+        elif ours is not None and theirs is None:
+            found.append(RowDiff.TORCH_ONLY)
+        elif ours is not None and theirs is not None:
+            if ours.name != theirs.name:
+                found.append(RowDiff.RENAMED)
+            if not ours.required and theirs.required:
+                found.append(RowDiff.REQUIRED_IN_MINDSPORE)
+            elif ours.required and not theirs.required:
+                found.append(RowDiff.OPTIONAL_IN_MINDSPORE)
+            elif not same_default(ours.default, theirs.default):
+                found.append(RowDiff.DEFAULT_DIFFERS)
+        if self.meaning_differs:
+            found.append(RowDiff.MEANING_DIFFERS)
+        return tuple(found)
+
+
+class Category(enum.Enum):
+    """The headline difference of an entry, most significant first."""
+
+    NO_EQUIVALENT = "no-equivalent"
+    BEHAVIOUR_DIFFERS = "behaviour-differs"
+    TORCH_ONLY_PARAMETERS = "torch-only-parameters"
+    DEFAULTS_DIFFER = "defaults-differ"
+    PARAMETER_NAMES_DIFFER = "parameter-names-differ"
+    MINDSPORE_ONLY_PARAMETERS = "mindspore-only-parameters"
+    CONSISTENT = "consistent"
+
+
+class Tier(enum.Enum):
+    CORE = "core"
+    DATA_PIPELINE = "data-pipeline"
+
+
+class Framework(enum.Enum):
+    TORCH = "torch"
+    MINDSPORE = "mindspore"
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """When a note applies to one call: an argument passed explicitly (with a given value).
+
+    ``argument`` names the torch parameter; on the MindSpore side its row's target name
+    is used. ``equals`` is Python source compared by value; ``None`` means any value.
+    """
+
+    argument: str
+    equals: str | None = None
+    frameworks: tuple[Framework, ...] = (Framework.TORCH, Framework.MINDSPORE)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A behaviour difference in our own words, with how we verified it."""
+
+    id: str
+    title: LocalText
+    text: LocalText
+    trigger: Trigger | None = None
+    verified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    torch: str
+    mindspore: str
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    tables: tuple[str, ...] = ()
+    claimed_category: str | None = None
+    agrees: bool | None = None
+    remarks: str | None = None
+    checked_against: Mapping[str, str] = field(default_factory=dict)
+
+
+TARGET_ORDER: tuple[str, ...] = ("mint", "classic")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """Everything we know about one torch API."""
+
+    id: str
+    tier: Tier
+    category: Category
+    torch: ApiSide
+    targets: Mapping[str, ApiSide]
+    rows: tuple[ParamRow, ...] = ()
+    notes: tuple[Note, ...] = ()
+    example: Example | None = None
+    official_doc: str | None = None
+    workaround: LocalText | None = None
+    provenance: Provenance = field(default_factory=Provenance)
+    source_file: str = ""
+
+    def choose_target(self, preference: str) -> tuple[str, ApiSide] | None:
+        """The target for the user's namespace preference, falling back to the other one."""
+        order = (preference, *(t for t in TARGET_ORDER if t != preference))
+        for target_id in order:
+            side = self.targets.get(target_id)
+            if side is not None:
+                return target_id, side
+        return None
+
+    def row_for_torch(self, name: str) -> ParamRow | None:
+        return next((r for r in self.rows if r.torch is not None and r.torch.name == name), None)
+
+    def row_for_target(self, target_id: str, name: str) -> ParamRow | None:
+        for row in self.rows:
+            param = row.targets.get(target_id)
+            if param is not None and param.name == name:
+                return row
+        return None
+
+    def target_id_of(self, mindspore_name: str) -> str | None:
+        for target_id, side in self.targets.items():
+            if mindspore_name in side.names:
+                return target_id
+        return None

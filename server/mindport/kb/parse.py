@@ -1,0 +1,250 @@
+"""Turn one entry file's TOML data into an ``Entry``, or say precisely what is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mindport.kb.model import (
+    TARGET_ORDER,
+    ApiKind,
+    ApiSide,
+    Category,
+    Entry,
+    Example,
+    Framework,
+    LocalText,
+    Note,
+    Param,
+    ParamKind,
+    ParamRow,
+    Provenance,
+    Tier,
+    Trigger,
+)
+
+FORMAT_VERSION = 1
+
+
+class EntryError(ValueError):
+    """A malformed entry; ``where`` is the dotted path of the bad field."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}" if where else message)
+        self.where = where
+
+
+def _field(
+    data: Mapping[str, Any], key: str, kind: type, where: str, *, required: bool = True
+) -> Any:
+    if key not in data:
+        if required:
+            raise EntryError(f"{where}{key}", "missing")
+        return None
+    value = data[key]
+    if not isinstance(value, kind):
+        raise EntryError(f"{where}{key}", f"expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _enum(enum_type: type[Any], value: str, where: str) -> Any:
+    try:
+        return enum_type(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum_type)
+        raise EntryError(where, f"{value!r} is not one of: {allowed}") from None
+
+
+def _strings(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    values = _field(data, key, list, where, required=False) or []
+    if not all(isinstance(v, str) for v in values):
+        raise EntryError(f"{where}{key}", "expected a list of strings")
+    return tuple(values)
+
+
+def _local_text(data: Any, where: str) -> LocalText:
+    if not isinstance(data, Mapping):
+        raise EntryError(where, "expected a table with 'en' and 'zh'")
+    en = _field(data, "en", str, f"{where}.")
+    zh = _field(data, "zh", str, f"{where}.")
+    if not en.strip() or not zh.strip():
+        raise EntryError(where, "both 'en' and 'zh' must be written")
+    return LocalText(en=en.strip(), zh=zh.strip())
+
+
+def _param(data: Any, where: str) -> Param:
+    if not isinstance(data, Mapping):
+        raise EntryError(where, "expected a table like { name = ..., default = ... }")
+    name = _field(data, "name", str, f"{where}.")
+    default = _field(data, "default", str, f"{where}.", required=False)
+    kind_name = _field(data, "kind", str, f"{where}.", required=False)
+    kind = (
+        _enum(ParamKind, kind_name, f"{where}.kind")
+        if kind_name
+        else ParamKind.POSITIONAL_OR_KEYWORD
+    )
+    return Param(name=name, default=default, kind=kind)
+
+
+def _side(data: Any, where: str) -> ApiSide:
+    if not isinstance(data, Mapping):
+        raise EntryError(where, "expected a table")
+    params = tuple(
+        _param(p, f"{where}.params[{i}]")
+        for i, p in enumerate(_field(data, "params", list, f"{where}.", required=False) or [])
+    )
+    names = [p.name for p in params]
+    if len(set(names)) != len(names):
+        raise EntryError(f"{where}.params", "a parameter is listed twice")
+    return ApiSide(
+        name=_field(data, "name", str, f"{where}."),
+        kind=_enum(ApiKind, _field(data, "kind", str, f"{where}."), f"{where}.kind"),
+        params=params,
+        aliases=_strings(data, "aliases", f"{where}."),
+        doc=_field(data, "doc", str, f"{where}.", required=False),
+    )
+
+
+def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) -> ParamRow:
+    if not isinstance(data, Mapping):
+        raise EntryError(where, "expected a table")
+    torch_name = _field(data, "torch", str, f"{where}.", required=False)
+    torch_param = torch.param(torch_name) if torch_name else None
+    if torch_name and torch_param is None:
+        raise EntryError(f"{where}.torch", f"{torch_name!r} is not a parameter of {torch.name}")
+    mapped: dict[str, Param | None] = {}
+    for target_id, side in targets.items():
+        name = _field(data, target_id, str, f"{where}.", required=False)
+        if name is None:
+            mapped[target_id] = None
+            continue
+        param = side.param(name)
+        if param is None:
+            raise EntryError(f"{where}.{target_id}", f"{name!r} is not a parameter of {side.name}")
+        mapped[target_id] = param
+    unknown = set(data) - {"torch", "meaning_differs", "note", *targets}
+    if unknown:
+        raise EntryError(where, f"unknown keys: {', '.join(sorted(unknown))}")
+    if torch_param is None and not any(mapped.values()):
+        raise EntryError(where, "a row needs at least one side")
+    note = _local_text(data["note"], f"{where}.note") if "note" in data else None
+    return ParamRow(
+        torch=torch_param,
+        targets=mapped,
+        meaning_differs=bool(_field(data, "meaning_differs", bool, f"{where}.", required=False)),
+        note=note,
+    )
+
+
+def _trigger(data: Any, where: str) -> Trigger:
+    if not isinstance(data, Mapping):
+        raise EntryError(where, "expected a table like { argument = ..., equals = ... }")
+    frameworks = tuple(
+        _enum(Framework, name, f"{where}.frameworks")
+        for name in _strings(data, "frameworks", f"{where}.")
+    )
+    return Trigger(
+        argument=_field(data, "argument", str, f"{where}."),
+        equals=_field(data, "equals", str, f"{where}.", required=False),
+        frameworks=frameworks or (Framework.TORCH, Framework.MINDSPORE),
+    )
+
+
+def _note(data: Any, where: str) -> Note:
+    if not isinstance(data, Mapping):
+        raise EntryError(where, "expected a table")
+    en = _field(data, "en", Mapping, f"{where}.")
+    zh = _field(data, "zh", Mapping, f"{where}.")
+    title = _local_text(
+        {
+            "en": _field(en, "title", str, f"{where}.en."),
+            "zh": _field(zh, "title", str, f"{where}.zh."),
+        },
+        f"{where}.title",
+    )
+    text = _local_text(
+        {
+            "en": _field(en, "text", str, f"{where}.en."),
+            "zh": _field(zh, "text", str, f"{where}.zh."),
+        },
+        f"{where}.text",
+    )
+    return Note(
+        id=_field(data, "id", str, f"{where}."),
+        title=title,
+        text=text,
+        trigger=_trigger(data["when"], f"{where}.when") if "when" in data else None,
+        verified=_field(data, "verified", str, f"{where}.", required=False),
+    )
+
+
+def _provenance(data: Any) -> Provenance:
+    if data is None:
+        return Provenance()
+    if not isinstance(data, Mapping):
+        raise EntryError("provenance", "expected a table")
+    checked = _field(data, "checked_against", Mapping, "provenance.", required=False) or {}
+    return Provenance(
+        tables=_strings(data, "tables", "provenance."),
+        claimed_category=_field(data, "claimed_category", str, "provenance.", required=False),
+        agrees=_field(data, "agrees", bool, "provenance.", required=False),
+        remarks=_field(data, "remarks", str, "provenance.", required=False),
+        checked_against={str(k): str(v) for k, v in checked.items()},
+    )
+
+
+def parse_entry(data: Mapping[str, Any], source_file: str = "") -> Entry:
+    """Build an ``Entry`` from decoded TOML; raises ``EntryError`` naming the bad field."""
+    fmt = _field(data, "format", int, "")
+    if fmt != FORMAT_VERSION:
+        raise EntryError(
+            "format", f"unsupported format {fmt}; this MindPort reads {FORMAT_VERSION}"
+        )
+    torch = _side(data.get("torch"), "torch")
+    raw_targets = _field(data, "targets", Mapping, "", required=False) or {}
+    unknown_targets = set(raw_targets) - set(TARGET_ORDER)
+    if unknown_targets:
+        raise EntryError("targets", f"unknown target ids: {', '.join(sorted(unknown_targets))}")
+    targets = {
+        target_id: _side(raw_targets[target_id], f"targets.{target_id}")
+        for target_id in TARGET_ORDER
+        if target_id in raw_targets
+    }
+    category = _enum(Category, _field(data, "category", str, ""), "category")
+    if (category is Category.NO_EQUIVALENT) != (not targets):
+        raise EntryError(
+            "targets", "an entry has targets exactly when its category is not no-equivalent"
+        )
+    rows = tuple(
+        _row(r, torch, targets, f"params[{i}]")
+        for i, r in enumerate(_field(data, "params", list, "", required=False) or [])
+    )
+    notes = tuple(
+        _note(n, f"notes[{i}]")
+        for i, n in enumerate(_field(data, "notes", list, "", required=False) or [])
+    )
+    example_data = _field(data, "example", Mapping, "", required=False)
+    example = (
+        Example(
+            torch=_field(example_data, "torch", str, "example.").strip("\n"),
+            mindspore=_field(example_data, "mindspore", str, "example.").strip("\n"),
+        )
+        if example_data is not None
+        else None
+    )
+    if category is not Category.CONSISTENT and not notes and not any(r.note for r in rows):
+        raise EntryError("notes", "an entry that is not consistent needs a note in both languages")
+    return Entry(
+        id=_field(data, "id", str, ""),
+        tier=_enum(Tier, _field(data, "tier", str, ""), "tier"),
+        category=category,
+        torch=torch,
+        targets=targets,
+        rows=rows,
+        notes=notes,
+        example=example,
+        official_doc=_field(data, "official_doc", str, "", required=False),
+        workaround=_local_text(data["workaround"], "workaround") if "workaround" in data else None,
+        provenance=_provenance(data.get("provenance")),
+        source_file=source_file,
+    )

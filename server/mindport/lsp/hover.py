@@ -1,0 +1,55 @@
+"""Hover: the knowledge card of the API under the cursor (reverse card in MindSpore code)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from mindport.kb.model import Framework
+from mindport.lsp.convert import from_client_position, to_range
+from mindport.render.card import markdown_to_plaintext, render_card
+
+if TYPE_CHECKING:
+    from mindport.lsp.server import MindPortServer
+
+
+def _wants_markdown(ls: MindPortServer) -> bool:
+    text = ls.client_capabilities.text_document
+    formats = text.hover.content_format if text and text.hover else None
+    return not formats or types.MarkupKind.Markdown in formats
+
+
+def hover(ls: MindPortServer, params: types.HoverParams) -> types.Hover | None:
+    document, analysis = ls.analysis_for(params.text_document.uri)
+    lines = document.lines
+    position = from_client_position(params.position, lines, document.position_codec)
+    reference = analysis.reference_at(position)
+    if reference is None:
+        return None
+    options = ls.options
+    if reference.framework is Framework.TORCH:
+        entry = ls.kb.entry_for_torch(reference.name)
+        reverse = None
+    else:
+        entries = ls.kb.entries_for_mindspore(reference.name)
+        entry = entries[0] if entries else None
+        reverse = reference.name
+    if entry is None:
+        return None
+    markdown = render_card(
+        entry, options.locale, target_preference=options.target, mindspore_name=reverse
+    )
+    if _wants_markdown(ls):
+        contents = types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown)
+    else:
+        contents = types.MarkupContent(
+            kind=types.MarkupKind.PlainText, value=markdown_to_plaintext(markdown)
+        )
+    return types.Hover(
+        contents=contents, range=to_range(reference.span, lines, document.position_codec)
+    )
+
+
+def register(server: MindPortServer) -> None:
+    server.feature(types.TEXT_DOCUMENT_HOVER)(hover)

@@ -1,0 +1,1 @@
+"""Human-readable views of knowledge entries (hover cards, ``mindport explain``)."""

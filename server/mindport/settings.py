@@ -1,0 +1,87 @@
+"""MindPort's settings: one schema (``settings_schema.json``) feeds the server, the VS Code
+extension's ``package.json`` and ``docs/configuration.md``.
+
+Settings arrive as nested objects (``{"jedi": {"enabled": false}}``, as VS Code sends
+them) or with dotted keys (``{"jedi.enabled": false}``). A wrong value never stops the
+server: it is replaced by the default and reported once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from functools import cache
+from importlib import resources
+from typing import Any
+
+_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "boolean": (bool,), "integer": (int,)}
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = resources.files("mindport").joinpath("settings_schema.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def attribute_name(key: str) -> str:
+    """``diagnostics.debounceMs`` -> ``diagnostics_debounce_ms``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", key.replace(".", "_")).lower()
+
+
+@dataclass(frozen=True)
+class Settings:
+    locale: str = "auto"
+    target: str = "mint"
+    interpreter: str = ""
+    jedi_enabled: bool = True
+    diagnostics_debounce_ms: int = 300
+
+
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping) and dotted not in schema()["properties"]:
+            flat.update(_flatten(value, f"{dotted}."))
+        else:
+            flat[dotted] = value
+    return flat
+
+
+def _check(key: str, spec: Mapping[str, Any], value: Any) -> str | None:
+    kinds = _TYPES[spec["type"]]
+    if not isinstance(value, kinds) or (spec["type"] == "integer" and isinstance(value, bool)):
+        return f"{key} should be a {spec['type']}, not {json.dumps(value)}"
+    if "enum" in spec and value not in spec["enum"]:
+        return f"{key} should be one of {', '.join(spec['enum'])}, not {json.dumps(value)}"
+    if "minimum" in spec and value < spec["minimum"]:
+        return f"{key} should be at least {spec['minimum']}, not {value}"
+    if "maximum" in spec and value > spec["maximum"]:
+        return f"{key} should be at most {spec['maximum']}, not {value}"
+    return None
+
+
+def parse_settings(data: Any, base: Settings | None = None) -> tuple[Settings, list[str]]:
+    """Settings from client data, layered over ``base``; problems say what was ignored."""
+    base = base or Settings()
+    if data is None:
+        return base, []
+    if not isinstance(data, Mapping):
+        return base, [f"settings should be an object, not {type(data).__name__}; using defaults"]
+    properties: dict[str, Any] = schema()["properties"]
+    values = {f.name: getattr(base, f.name) for f in fields(Settings)}
+    problems: list[str] = []
+    for key, value in _flatten(data).items():
+        spec = properties.get(key)
+        if spec is None:
+            continue  # unknown keys are other tools' business (or a newer client's)
+        problem = _check(key, spec, value)
+        if problem is not None:
+            problems.append(f"{problem}; using {json.dumps(spec['default'])}")
+            values[attribute_name(key)] = spec["default"]
+        else:
+            values[attribute_name(key)] = value
+    return Settings(**values), problems
