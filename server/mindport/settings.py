@@ -1,5 +1,6 @@
 """MindPort's settings: one schema (``settings_schema.json``) feeds the server, the VS Code
-extension's ``package.json`` and ``docs/configuration.md``.
+extension's ``package.json`` and ``docs/configuration.md``. Properties marked ``clientOnly``
+(such as ``trace.server``) are read by the editor extension and ignored here.
 
 Settings arrive as nested objects (``{"jedi": {"enabled": false}}``, as VS Code sends
 them) or with dotted keys (``{"jedi.enabled": false}``). A wrong value never stops the
@@ -76,7 +77,7 @@ def parse_settings(data: Any, base: Settings | None = None) -> tuple[Settings, l
     problems: list[str] = []
     for key, value in _flatten(data).items():
         spec = properties.get(key)
-        if spec is None:
+        if spec is None or spec.get("clientOnly"):
             continue  # unknown keys are other tools' business (or a newer client's)
         problem = _check(key, spec, value)
         if problem is not None:
