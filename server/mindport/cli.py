@@ -131,6 +131,13 @@ def _rules(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _settings(args: argparse.Namespace) -> int:
+    from mindport.settings import configuration_markdown
+
+    print(configuration_markdown(), end="")
+    return EXIT_CLEAN
+
+
 def _kb_index(args: argparse.Namespace) -> int:
     from mindport.kb.loader import INDEX_FILE, build_index
     from mindport.kb.paths import knowledge_dir
@@ -191,6 +198,9 @@ def _parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the rule codes")
     rules.add_argument("--locale", choices=["auto", "en", "zh", "zh-cn"], default="auto")
     rules.set_defaults(run=_rules)
+
+    settings = commands.add_parser("settings", help="print the settings reference (Markdown)")
+    settings.set_defaults(run=_settings)
 
     kb = commands.add_parser("kb", help="knowledge base maintenance")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")

@@ -53,11 +53,14 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def _check(key: str, spec: Mapping[str, Any], value: Any) -> str | None:
+    if "enum" in spec:
+        if value in spec["enum"] and isinstance(value, str):
+            return None
+        return f"{key} should be one of {', '.join(spec['enum'])}, not {json.dumps(value)}"
     kinds = _TYPES[spec["type"]]
     if not isinstance(value, kinds) or (spec["type"] == "integer" and isinstance(value, bool)):
-        return f"{key} should be a {spec['type']}, not {json.dumps(value)}"
-    if "enum" in spec and value not in spec["enum"]:
-        return f"{key} should be one of {', '.join(spec['enum'])}, not {json.dumps(value)}"
+        article = "an" if spec["type"][0] in "aeiou" else "a"
+        return f"{key} should be {article} {spec['type']}, not {json.dumps(value)}"
     if "minimum" in spec and value < spec["minimum"]:
         return f"{key} should be at least {spec['minimum']}, not {value}"
     if "maximum" in spec and value > spec["maximum"]:
@@ -86,3 +89,37 @@ def parse_settings(data: Any, base: Settings | None = None) -> tuple[Settings, l
         else:
             values[attribute_name(key)] = value
     return Settings(**values), problems
+
+
+def configuration_markdown() -> str:
+    """``docs/configuration.md``, generated from the schema (``mindport settings``)."""
+    spec = schema()
+    section = spec["section"]
+    out = [
+        "# Configuration",
+        "",
+        "<!-- Generated from server/mindport/settings_schema.json by `mindport settings`. -->",
+        "",
+        f"Settings live in the `{section}` section. The language server reads them from",
+        "`initializationOptions` (the settings object itself, nested or with dotted keys) and then",
+        f"from `workspace/configuration` (section `{section}`), which wins; it asks again after",
+        "`workspace/didChangeConfiguration`. An invalid value is replaced by its default and",
+        "reported once; it never stops the server. Settings marked *editor only* are read by the",
+        "VS Code extension, not by the server.",
+        "",
+        "| setting | type | default | description |",
+        "|---|---|---|---|",
+    ]
+    for key, prop in spec["properties"].items():
+        kind = (
+            " \\| ".join(f"`{json.dumps(v)}`" for v in prop["enum"])
+            if "enum" in prop
+            else prop["type"]
+        )
+        if "minimum" in prop:
+            kind += f" ({prop['minimum']}–{prop['maximum']})"
+        note = " *(editor only)*" if prop.get("clientOnly") else ""
+        description = f"{prop['description']['en']}<br>{prop['description']['zh']}"
+        default = json.dumps(prop["default"])
+        out.append(f"| `{section}.{key}`{note} | {kind} | `{default}` | {description} |")
+    return "\n".join(out) + "\n"

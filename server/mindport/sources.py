@@ -32,8 +32,10 @@ class SourceError(Exception):
 def decode_source(data: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as error:
-        raise SourceError(f"cannot decode: {error}") from None
+    except SyntaxError:
+        raise SourceError(
+            "cannot decode: not UTF-8, and no valid coding declaration (PEP 263)"
+        ) from None
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as error:

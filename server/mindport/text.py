@@ -35,6 +35,10 @@ class Span:
         """True when ``position`` is inside the span or touches its end (cursor after a name)."""
         return self.start <= position <= self.end
 
+    def covers(self, position: Position) -> bool:
+        """True when the character at ``position`` is inside the span (what a mouse points at)."""
+        return self.start <= position < self.end
+
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
 

@@ -39,7 +39,7 @@ def accept_registrations(client: LanguageClient) -> list[types.RegistrationParam
     return received
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=SERVER))
 async def vscode(lsp_client: LanguageClient) -> AsyncIterator[None]:
     """A client with VS Code's capabilities: push diagnostics, UTF-16 columns."""
     accept_registrations(lsp_client)
@@ -52,7 +52,7 @@ async def vscode(lsp_client: LanguageClient) -> AsyncIterator[None]:
     await lsp_client.shutdown_session()
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=SERVER))
 async def neovim(lsp_client: LanguageClient) -> AsyncIterator[None]:
     """A client with Neovim 0.11's capabilities: pull diagnostics, UTF-8 columns."""
     accept_registrations(lsp_client)

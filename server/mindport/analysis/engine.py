@@ -23,8 +23,8 @@ class Analysis:
     refined: bool  # jedi has looked at the candidates
 
     def reference_at(self, position: Position) -> Reference | None:
-        """The innermost reference whose span contains ``position``."""
-        hits = [r for r in self.references if r.span.contains(position)]
+        """The innermost reference covering the character at ``position``."""
+        hits = [r for r in self.references if r.span.covers(position)]
         return min(
             hits,
             key=lambda r: (

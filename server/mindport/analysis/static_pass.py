@@ -211,7 +211,8 @@ class _ReferenceWalker(ast.NodeVisitor):
         self._chain(node)
 
     def visit_Name(self, node: ast.Name) -> None:
-        self._chain(node)
+        if isinstance(node.ctx, ast.Load):  # ``alias = ...`` binds ``alias``; it is no reference
+            self._chain(node)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         if node.level or not node.module:

@@ -43,7 +43,10 @@ async def initialized(ls: MindPortServer, params: types.InitializedParams) -> No
             "MindPort ignored invalid initializationOptions: " + "; ".join(ls.pending_problems),
         )
     ls.apply_settings(ls.initialization_settings)
-    await _pull(ls)
+    try:
+        await _pull(ls)
+    finally:
+        ls.finish_configuration()
     await _register_change_notifications(ls)
     for problem in ls.kb.problems[:1]:
         ls.report_once(

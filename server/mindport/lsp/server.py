@@ -44,6 +44,10 @@ class MindPortServer(LanguageServer):
         self.pending_problems: list[str] = []  # settings problems found before the client was ready
         self.client_locale: str | None = None
         self.open_uris: set[str] = set()
+        # Documents opened before the settings are known wait here, so that the first
+        # diagnostics already speak the configured language and target.
+        self.configured = False
+        self._waiting: set[str] = set()
         self.generation = 0  # bumped whenever settings change: cached analyses become stale
         self.states: dict[str, DocumentState] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
@@ -162,6 +166,9 @@ class MindPortServer(LanguageServer):
 
     def schedule_analysis(self, uri: str, delay: float) -> None:
         """Analyse ``uri`` after ``delay`` seconds; a newer request replaces a pending one."""
+        if not self.configured:
+            self._waiting.add(uri)
+            return
         pending = self._timers.pop(uri, None)
         if pending is not None:
             pending.cancel()
@@ -177,6 +184,13 @@ class MindPortServer(LanguageServer):
             return
         if not self.uses_pull_diagnostics:
             publish(self, uri)
+
+    def finish_configuration(self) -> None:
+        """Settings are known: analyse the documents that were opened meanwhile."""
+        self.configured = True
+        waiting, self._waiting = self._waiting, set()
+        for uri in waiting & self.open_uris:
+            self.schedule_analysis(uri, delay=0)
 
     def refresh_all(self) -> None:
         """After a settings change: re-analyse every open document and tell the client."""

@@ -1,0 +1,3 @@
+from torch.nn.parameter import Parameter
+
+__all__ = ["Parameter"]
