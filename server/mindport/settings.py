@@ -12,12 +12,18 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
 from typing import Any
 
-_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "boolean": (bool,), "integer": (int,)}
+_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "boolean": (bool,),
+    "integer": (int,),
+    "object": (Mapping,),
+    "array": (list, tuple),
+}
 
 
 @cache
@@ -36,6 +42,9 @@ def attribute_name(key: str) -> str:
 class Settings:
     locale: str = "auto"
     target: str = "mint"
+    rules: Mapping[str, str] = field(default_factory=dict)
+    include: tuple[str, ...] = ("**/*.py",)
+    exclude: tuple[str, ...] = ()
     interpreter: str = ""
     jedi_enabled: bool = True
     diagnostics_debounce_ms: int = 300
@@ -52,6 +61,17 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def _check_object(key: str, spec: Mapping[str, Any], value: Mapping[str, Any]) -> str | None:
+    pattern = spec.get("propertyNames", {}).get("pattern")
+    for name, item in value.items():
+        if pattern and not re.fullmatch(pattern, str(name)):
+            return f"{key} has an unknown key {json.dumps(name)}"
+        problem = _check(f"{key}.{name}", spec["additionalProperties"], item)
+        if problem is not None:
+            return problem
+    return None
+
+
 def _check(key: str, spec: Mapping[str, Any], value: Any) -> str | None:
     if "enum" in spec:
         if value in spec["enum"] and isinstance(value, str):
@@ -61,6 +81,14 @@ def _check(key: str, spec: Mapping[str, Any], value: Any) -> str | None:
     if not isinstance(value, kinds) or (spec["type"] == "integer" and isinstance(value, bool)):
         article = "an" if spec["type"][0] in "aeiou" else "a"
         return f"{key} should be {article} {spec['type']}, not {json.dumps(value)}"
+    container: Any = value  # isinstance() with a tuple of types narrowed `value` to object
+    if spec["type"] == "object":
+        return _check_object(key, spec, container)
+    if spec["type"] == "array":
+        for item in container:
+            problem = _check(f"{key}[]", spec["items"], item)
+            if problem is not None:
+                return problem
     if "minimum" in spec and value < spec["minimum"]:
         return f"{key} should be at least {spec['minimum']}, not {value}"
     if "maximum" in spec and value > spec["maximum"]:
@@ -85,9 +113,12 @@ def parse_settings(data: Any, base: Settings | None = None) -> tuple[Settings, l
         problem = _check(key, spec, value)
         if problem is not None:
             problems.append(f"{problem}; using {json.dumps(spec['default'])}")
-            values[attribute_name(key)] = spec["default"]
-        else:
-            values[attribute_name(key)] = value
+            value = spec["default"]
+        if spec["type"] == "array":
+            value = tuple(value)
+        elif spec["type"] == "object":
+            value = dict(value)
+        values[attribute_name(key)] = value
     return Settings(**values), problems
 
 

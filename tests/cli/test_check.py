@@ -22,7 +22,8 @@ def test_demo_findings(capsys: pytest.CaptureFixture[str]) -> None:
         in out
     )
     assert any(line.startswith(f"{DEMO}:19:56: MP301 requires_grad=False") for line in out)
-    assert len(out) == 7
+    assert f"{DEMO}:20:24: MP202 `data` is called `default_input` in mindspore.Parameter." in out
+    assert len(out) == 8
 
 
 def test_labelled_data_through_the_cli(capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,6 +6,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
+from mindport.analysis.rules import RULES
 from tests.lsp.conftest import open_document, uri_of
 from tests.lsp.forms import FORMS, Form
 from tests.lsp.helpers import diagnostics_for, position_of, pulled
@@ -45,7 +46,9 @@ async def test_pushed_to_vscode_in_utf16(vscode: LanguageClient, form: Form) -> 
     assert observed(diagnostics) == expected(form, "utf-16")
     for diagnostic in diagnostics:
         assert diagnostic.source == "mindport"
-        assert diagnostic.severity == types.DiagnosticSeverity.Warning
+        assert diagnostic.severity == types.DiagnosticSeverity(
+            int(RULES[str(diagnostic.code)].severity)
+        )
         assert diagnostic.code_description is not None
         assert diagnostic.code_description.href.endswith(f"/docs/rules/{diagnostic.code}.md")
 
@@ -70,10 +73,12 @@ async def test_messages_say_what_to_use_and_why(vscode: LanguageClient) -> None:
     text = "import torch.nn as nn\np = nn.Parameter(data=w, requires_grad=False)\n"
     await open_document(vscode, uri, text)
     by_code = {d.code: d for d in await diagnostics_for(vscode, uri)}
-    assert by_code["MP101"].message.splitlines() == [
-        "torch.nn.Parameter has a MindSpore counterpart: mindspore.Parameter",
-        "`data` is called `default_input` in mindspore.Parameter.",
-    ]
+    assert (
+        by_code["MP101"].message
+        == "torch.nn.Parameter has a MindSpore counterpart: mindspore.Parameter"
+    )
+    assert by_code["MP202"].message == "`data` is called `default_input` in mindspore.Parameter."
+    assert by_code["MP202"].severity == types.DiagnosticSeverity.Information
     assert "trainable_params()" in by_code["MP301"].message
 
 

@@ -10,7 +10,8 @@ def test_schema_and_settings_type_agree() -> None:
     assert {attribute_name(k) for k in properties} == {f.name for f in fields(Settings)}
     defaults = Settings()
     for key, spec in properties.items():
-        assert getattr(defaults, attribute_name(key)) == spec["default"], key
+        value = getattr(defaults, attribute_name(key))
+        assert (list(value) if isinstance(value, tuple) else value) == spec["default"], key
         assert spec["description"]["en"] and spec["description"]["zh"], key
 
 
@@ -31,6 +32,21 @@ def test_invalid_values_fall_back_to_defaults_with_a_message() -> None:
     assert settings == Settings()
     assert len(problems) == 4
     assert any("target should be one of mint, classic" in p for p in problems)
+
+
+def test_objects_and_arrays() -> None:
+    settings, problems = parse_settings({"rules": {"MP202": "off"}, "exclude": ["build/**"]})
+    assert (
+        settings.rules == {"MP202": "off"} and settings.exclude == ("build/**",) and problems == []
+    )
+    settings, problems = parse_settings({"rules": {"MP202": "loud"}, "include": "*.py"})
+    assert settings.rules == {} and settings.include == ("**/*.py",)
+    assert problems == [
+        'rules.MP202 should be one of default, error, warning, information, hint, off, not "loud"; using {}',
+        'include should be an array, not "*.py"; using ["**/*.py"]',
+    ]
+    _, problems = parse_settings({"rules": {"E501": "off"}})
+    assert problems == ['rules has an unknown key "E501"; using {}']
 
 
 def test_unknown_keys_client_only_keys_and_non_objects() -> None:

@@ -1,145 +1,371 @@
-"""Turn resolved references into findings: what to port, and what behaves differently."""
+"""Turn resolved references into findings: what to port, what the call's arguments do in
+MindSpore, and what behaves differently. Every finding on a call shares that call's fix."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import ast
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from mindport.analysis.binding import bind_call
+from mindport.analysis.comments import Comments, parse_comments
 from mindport.analysis.findings import Confidence, Finding
 from mindport.analysis.references import Reference
-from mindport.analysis.rules import BEHAVIOUR_DIFFERS, REPLACEMENT_AVAILABLE
-from mindport.analysis.static_pass import ModuleImports
-from mindport.fixes.call_conversion import convert_reference
+from mindport.analysis.rules import (
+    BEHAVIOUR_DIFFERS,
+    DEFAULT_DIFFERS,
+    MODULE_SUBCLASS,
+    NO_EQUIVALENT,
+    RENAMED_ARGUMENT,
+    REPLACEMENT_AVAILABLE,
+    UNSUPPORTED_ARGUMENT,
+    Rule,
+    effective_severity,
+)
+from mindport.analysis.static_pass import StaticResult, node_span
+from mindport.fixes.call_conversion import (
+    ArgumentAction,
+    CallPlan,
+    call_still_parses,
+    conversion_edits,
+    plan_call,
+)
+from mindport.fixes.class_conversion import module_subclass_fix
 from mindport.fixes.model import Fix
 from mindport.kb.loader import KnowledgeBase
-from mindport.kb.model import ApiSide, Entry, Framework, Locale, RowDiff, same_default
-from mindport.text import SourceLines
+from mindport.kb.model import ApiSide, Entry, Framework, Locale, same_default
+from mindport.text import Position, Span
 
 
 @dataclass(frozen=True, slots=True)
 class AnalysisOptions:
     locale: Locale = "en"
     target: str = "mint"  # "mint" or "classic": the MindSpore namespace fixes write
+    rules: Mapping[str, str] = field(default_factory=dict)  # severity per code (the setting)
 
 
 def _t(locale: Locale, en: str, zh: str) -> str:
     return zh if locale == "zh" else en
 
 
-def _replacement(
-    reference: Reference,
-    entry: Entry,
-    kb_imports: ModuleImports,
-    lines: SourceLines,
-    options: AnalysisOptions,
-) -> Finding | None:
-    chosen = entry.choose_target(options.target)
-    if chosen is None:
-        return None
-    target_id, target = chosen
-    locale = options.locale
-    message = _t(
-        locale,
-        f"{entry.torch.name} has a MindSpore counterpart: {target.name}",
-        f"{entry.torch.name} 在 MindSpore 中对应 {target.name}",
-    )
-    details = list(_renamed_in_call(reference, entry, target_id, target, locale))
-    conversion = convert_reference(reference, entry, target_id, target, kb_imports, lines)
-    if conversion.blockers:
-        reasons = "; ".join(b.get(locale) for b in conversion.blockers)
-        details.append(_t(locale, f"No automatic fix: {reasons}.", f"无法自动修复:{reasons}。"))
-    fix = None
-    if conversion.possible:
-        title = _t(locale, f"Replace with {target.name}", f"替换为 {target.name}")
-        if conversion.needs_review:
-            title += _t(
-                locale, " (unsafe: review *args/**kwargs)", "(不安全:请检查 *args/**kwargs)"
-            )
-        fix = Fix(title=title, edits=tuple(conversion.edits), safe=not conversion.needs_review)
+def _finding(
+    rule: Rule, span: Span, message: str, entry: Entry, mindspore: str | None, fix: Fix | None
+) -> Finding:
     return Finding(
-        code=REPLACEMENT_AVAILABLE.code,
-        severity=REPLACEMENT_AVAILABLE.severity,
-        span=reference.span,
-        message="\n".join([message, *details]),
+        code=rule.code,
+        severity=rule.severity,
+        span=span,
+        message=message,
         torch_api=entry.torch.name,
-        mindspore_api=target.name,
+        mindspore_api=mindspore,
         confidence=Confidence.CONFIRMED,
         entry_id=entry.id,
         fix=fix,
     )
 
 
-def _renamed_in_call(
-    reference: Reference, entry: Entry, target_id: str, target: ApiSide, locale: Locale
-) -> Iterator[str]:
-    if reference.call is None:
-        return
-    bound = bind_call(reference.call, entry.torch)
-    for name, argument in bound.by_param.items():
-        if argument.keyword is None:
-            continue  # passed by position: the name does not appear in this call
-        row = entry.row_for_torch(name)
-        theirs = row.target_param(target_id) if row else None
-        if row is not None and theirs is not None and RowDiff.RENAMED in row.diffs(target_id):
-            yield _t(
+class _Checker:
+    """The checks for one analysed document."""
+
+    def __init__(self, static: StaticResult, kb: KnowledgeBase, options: AnalysisOptions) -> None:
+        self.static = static
+        self.kb = kb
+        self.options = options
+        self.lines = static.parsed.lines
+
+    @property
+    def locale(self) -> Locale:
+        return self.options.locale
+
+    @cached_property
+    def statement_starts(self) -> list[tuple[Position, Position, Position]]:
+        """(start, end, first character) of every statement, for TODO lines above a call."""
+        starts = []
+        for node in ast.walk(self.static.parsed.tree):
+            if isinstance(node, ast.stmt):
+                span = node_span(self.lines, node)
+                starts.append((span.start, span.end, span.start))
+        return starts
+
+    def statement_start(self, span: Span) -> Position | None:
+        containing = [s for s in self.statement_starts if s[0] <= span.start and span.end <= s[1]]
+        if not containing:
+            return None
+        return max(containing, key=lambda s: s[0])[2]  # the innermost statement
+
+    # -- torch references ------------------------------------------------------------------
+
+    def torch_findings(self, reference: Reference, entry: Entry) -> list[Finding]:
+        chosen = entry.choose_target(self.options.target)
+        if chosen is None:
+            return [self._no_equivalent(reference, entry)]
+        target_id, target = chosen
+        locale = self.locale
+        if reference.call is None:
+            plan = None
+            fix = self._fix(reference, CallPlan(target_id, target), target)
+        else:
+            plan = plan_call(reference.call, entry, target_id, target)
+            fix = self._fix(reference, plan, target)
+        headline = _t(
+            locale,
+            f"{entry.torch.name} has a MindSpore counterpart: {target.name}",
+            f"{entry.torch.name} 在 MindSpore 中对应 {target.name}",
+        )
+        details = []
+        if plan is not None:
+            for decision in plan.with_action(ArgumentAction.KEYWORDIFY):
+                assert decision.target_param is not None
+                details.append(
+                    _t(
+                        locale,
+                        f"`{decision.argument.value_source}` becomes `{decision.target_param.name}=`:"
+                        f" the slot it fills is another parameter in {target.name}.",
+                        f"`{decision.argument.value_source}` 需改为 `{decision.target_param.name}=`:"
+                        f"它在 {target.name} 中的位置对应另一个参数。",
+                    )
+                )
+            if plan.blockers:
+                reasons = "; ".join(b.get(locale) for b in plan.blockers)
+                details.append(
+                    _t(locale, f"No automatic fix: {reasons}.", f"无法自动修复:{reasons}。")
+                )
+        findings = [
+            _finding(
+                REPLACEMENT_AVAILABLE,
+                reference.span,
+                "\n".join([headline, *details]),
+                entry,
+                target.name,
+                fix,
+            )
+        ]
+        if plan is not None:
+            findings.extend(self._argument_findings(reference, entry, plan, fix))
+        return findings
+
+    def _fix(self, reference: Reference, plan: CallPlan, target: ApiSide) -> Fix | None:
+        if plan.blockers:
+            return None
+        needs_statement = bool(plan.with_action(ArgumentAction.UNSUPPORTED))
+        statement = self.statement_start(reference.span) if needs_statement else None
+        if needs_statement and statement is None:
+            return None
+        edits = conversion_edits(plan, reference, self.static.imports, self.lines, statement)
+        if not call_still_parses(edits, reference.call, self.lines):
+            return None
+        locale = self.locale
+        title = _t(locale, f"Replace with {target.name}", f"替换为 {target.name}")
+        unsupported = plan.with_action(ArgumentAction.UNSUPPORTED)
+        if unsupported:
+            names = ", ".join(f"`{d.torch_param.name}`" for d in unsupported)
+            title += _t(
                 locale,
-                f"`{name}` is called `{theirs.name}` in {target.name}.",
-                f"`{name}` 在 {target.name} 中名为 `{theirs.name}`。",
+                f" (unsafe: removes {names}, leaves a TODO)",
+                f"(不安全:删除 {names},并留下 TODO)",
+            )
+        elif plan.spread:
+            title += _t(
+                locale, " (unsafe: review *args/**kwargs)", "(不安全:请检查 *args/**kwargs)"
+            )
+        return Fix(title=title, edits=tuple(edits), safe=plan.safe)
+
+    def _argument_findings(
+        self, reference: Reference, entry: Entry, plan: CallPlan, fix: Fix | None
+    ) -> Iterator[Finding]:
+        locale = self.locale
+        target = plan.target
+        for decision in plan.decisions:
+            argument = decision.argument
+            if decision.action is ArgumentAction.RENAME and argument.keyword_span is not None:
+                assert decision.target_param is not None
+                yield _finding(
+                    RENAMED_ARGUMENT,
+                    argument.keyword_span,
+                    _t(
+                        locale,
+                        f"`{argument.keyword}` is called `{decision.target_param.name}` in {target.name}.",
+                        f"`{argument.keyword}` 在 {target.name} 中名为 `{decision.target_param.name}`。",
+                    ),
+                    entry,
+                    target.name,
+                    fix,
+                )
+            elif decision.action in (ArgumentAction.UNSUPPORTED, ArgumentAction.DROP_DEFAULT):
+                name = decision.torch_param.name
+                if decision.action is ArgumentAction.DROP_DEFAULT:
+                    message = _t(
+                        locale,
+                        f"{target.name} has no `{name}`; this call passes torch's default, so the fix drops it.",
+                        f"{target.name} 没有 `{name}` 参数;本次调用传的是 torch 的默认值,修复时会删除它。",
+                    )
+                else:
+                    message = _t(
+                        locale,
+                        f"{target.name} has no `{name}`: `{argument.value_source}` cannot be carried over.",
+                        f"{target.name} 没有 `{name}` 参数:`{argument.value_source}` 无法迁移。",
+                    )
+                yield _finding(
+                    UNSUPPORTED_ARGUMENT, argument.span, message, entry, target.name, fix
+                )
+        for omitted in plan.omitted:
+            yield _finding(
+                DEFAULT_DIFFERS,
+                reference.span,
+                _t(
+                    locale,
+                    f"`{omitted.torch_param.name}` is left out: torch's default is {omitted.torch_param.default},"
+                    f" {target.name}'s `{omitted.target_param.name}` defaults to {omitted.target_param.default}."
+                    " The fix writes torch's value.",
+                    f"省略了 `{omitted.torch_param.name}`:torch 默认为 {omitted.torch_param.default},"
+                    f"{target.name} 的 `{omitted.target_param.name}` 默认为 {omitted.target_param.default}。"
+                    "修复会写明 torch 的取值。",
+                ),
+                entry,
+                target.name,
+                fix,
             )
 
+    def _no_equivalent(self, reference: Reference, entry: Entry) -> Finding:
+        message = _t(
+            self.locale,
+            f"{entry.torch.name} has no MindSpore equivalent.",
+            f"{entry.torch.name} 在 MindSpore 中没有对应接口。",
+        )
+        if entry.workaround is not None:
+            message += "\n" + entry.workaround.get(self.locale)
+        return _finding(NO_EQUIVALENT, reference.span, message, entry, None, None)
 
-def _behaviour(reference: Reference, entry: Entry, locale: Locale) -> Iterator[Finding]:
-    """Notes whose trigger matches an argument this call passes explicitly."""
-    call = reference.call
-    if call is None:
-        return
-    if reference.framework is Framework.TORCH:
-        side: ApiSide | None = entry.torch
-        target_id = None
-    else:
-        target_id = entry.target_id_of(reference.name)
-        side = entry.targets.get(target_id) if target_id else None
-    if side is None:
-        return
-    bound = bind_call(call, side)
-    for note in entry.notes:
-        trigger = note.trigger
-        if trigger is None or reference.framework not in trigger.frameworks:
+    # -- behaviour notes ---------------------------------------------------------------------
+
+    def behaviour_findings(self, reference: Reference, entry: Entry) -> Iterator[Finding]:
+        """Notes whose trigger matches an argument this call passes explicitly."""
+        call = reference.call
+        if call is None:
+            return
+        if reference.framework is Framework.TORCH:
+            side: ApiSide | None = entry.torch
+            target_id = None
+        else:
+            target_id = entry.target_id_of(reference.name)
+            side = entry.targets.get(target_id) if target_id else None
+        if side is None:
+            return
+        bound = bind_call(call, side)
+        for note in entry.notes:
+            trigger = note.trigger
+            if trigger is None or reference.framework not in trigger.frameworks:
+                continue
+            name: str | None = trigger.argument
+            if target_id is not None:
+                row = entry.row_for_torch(trigger.argument)
+                param = row.target_param(target_id) if row else side.param(trigger.argument)
+                name = param.name if param else None
+            argument = bound.argument(name) if name else None
+            if argument is None:
+                continue
+            if trigger.equals is not None and not same_default(
+                argument.value_source, trigger.equals
+            ):
+                continue
+            yield _finding(
+                BEHAVIOUR_DIFFERS,
+                argument.span,
+                note.title.get(self.locale),
+                entry,
+                side.name if target_id else None,
+                None,
+            )
+
+    # -- classes -------------------------------------------------------------------------------
+
+    def class_findings(self, references: list[Reference]) -> Iterator[tuple[Finding, Reference]]:
+        """``class Net(nn.Module)``: one MP501 per base, replacing that base's MP101."""
+        by_span = {
+            r.span: r for r in references if r.framework is Framework.TORCH and not r.is_import
+        }
+        for node in ast.walk(self.static.parsed.tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for base in node.bases:
+                reference = by_span.get(node_span(self.lines, base))
+                entry = self.kb.entry_for_torch(reference.name) if reference else None
+                if reference is None or entry is None or entry.torch.name != "torch.nn.Module":
+                    continue
+                chosen = entry.choose_target(self.options.target)
+                if chosen is None:
+                    continue
+                target = chosen[1]
+                fix = module_subclass_fix(node, reference, target.name, self.static, self.locale)
+                message = _t(
+                    self.locale,
+                    f"{node.name} subclasses torch.nn.Module: derive it from {target.name}"
+                    " and rename forward() to construct().",
+                    f"{node.name} 继承自 torch.nn.Module:请改为继承 {target.name},"
+                    "并把 forward() 改名为 construct()。",
+                )
+                yield (
+                    _finding(MODULE_SUBCLASS, reference.span, message, entry, target.name, fix),
+                    reference,
+                )
+
+
+def _policy(
+    findings: Iterable[Finding], comments: Comments, options: AnalysisOptions
+) -> list[Finding]:
+    """Apply the ``rules`` setting and ``# mindport: ignore`` comments."""
+    kept: list[Finding] = []
+    for finding in findings:
+        severity = effective_severity(finding.code, dict(options.rules))
+        if severity is None or comments.suppresses(finding.code, finding.span.start.line):
             continue
-        name: str | None = trigger.argument
-        if target_id is not None:
-            row = entry.row_for_torch(trigger.argument)
-            param = row.target_param(target_id) if row else side.param(trigger.argument)
-            name = param.name if param else None
-        argument = bound.argument(name) if name else None
-        if argument is None:
-            continue
-        if trigger.equals is not None and not same_default(argument.value_source, trigger.equals):
+        kept.append(
+            finding if severity is finding.severity else replace(finding, severity=severity)
+        )
+    return kept
+
+
+def _todo_findings(comments: Comments, locale: Locale) -> Iterator[Finding]:
+    for todo in comments.todos:
+        if todo.code != UNSUPPORTED_ARGUMENT.code:
             continue
         yield Finding(
-            code=BEHAVIOUR_DIFFERS.code,
-            severity=BEHAVIOUR_DIFFERS.severity,
-            span=argument.span,
-            message=note.title.get(locale),
-            torch_api=entry.torch.name,
-            mindspore_api=side.name if target_id else None,
+            code=UNSUPPORTED_ARGUMENT.code,
+            severity=UNSUPPORTED_ARGUMENT.severity,
+            span=todo.span,
+            message=_t(
+                locale, f"Left by a MindPort fix: {todo.text}", f"MindPort 修复时留下:{todo.text}"
+            ),
+            torch_api=None,
+            mindspore_api=None,
             confidence=Confidence.CONFIRMED,
-            entry_id=entry.id,
         )
 
 
 def findings_for(
+    static: StaticResult,
     references: Iterable[Reference],
     kb: KnowledgeBase,
-    imports: ModuleImports,
-    lines: SourceLines,
     options: AnalysisOptions,
 ) -> list[Finding]:
+    checker = _Checker(static, kb, options)
+    references = list(references)
     findings: list[Finding] = []
-    seen: set[tuple[str, object, str]] = set()
+    seen: set[tuple[str, Span, str]] = set()
+
+    def add(finding: Finding) -> None:
+        key = (finding.code, finding.span, finding.message)
+        if key not in seen:
+            seen.add(key)
+            findings.append(finding)
+
+    class_bases: set[Span] = set()
+    for finding, reference in checker.class_findings(references):
+        add(finding)
+        class_bases.add(reference.span)
     for reference in references:
-        if reference.is_import:
+        if reference.is_import or reference.span in class_bases:
             continue
         if reference.framework is Framework.TORCH:
             entry = kb.entry_for_torch(reference.name)
@@ -147,16 +373,14 @@ def findings_for(
         else:
             entries = kb.entries_for_mindspore(reference.name)
         for entry in entries:
-            produced: list[Finding] = []
             if reference.framework is Framework.TORCH:
-                replacement = _replacement(reference, entry, imports, lines, options)
-                if replacement is not None:
-                    produced.append(replacement)
-            produced.extend(_behaviour(reference, entry, options.locale))
-            for finding in produced:
-                key = (finding.code, finding.span, finding.message)
-                if key not in seen:
-                    seen.add(key)
-                    findings.append(finding)
-    findings.sort(key=lambda f: (f.span.start, f.code))
-    return findings
+                for finding in checker.torch_findings(reference, entry):
+                    add(finding)
+            for finding in checker.behaviour_findings(reference, entry):
+                add(finding)
+    comments = parse_comments(static.parsed.lines.text)
+    for finding in _todo_findings(comments, options.locale):
+        add(finding)
+    result = _policy(findings, comments, options)
+    result.sort(key=lambda f: (f.span.start, f.code))
+    return result

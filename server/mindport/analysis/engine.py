@@ -47,7 +47,7 @@ class Analyzer:
         options: AnalysisOptions,
         refined: bool,
     ) -> Analysis:
-        findings = findings_for(references, self.kb, static.imports, static.parsed.lines, options)
+        findings = findings_for(static, references, self.kb, options)
         return Analysis(static, tuple(references), tuple(findings), refined)
 
     def analyze_static(self, text: str, options: AnalysisOptions) -> Analysis:

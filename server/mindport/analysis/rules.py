@@ -1,6 +1,8 @@
 """The rule catalogue: stable codes, default severities and where each rule is documented.
 
 Codes are never reused. ``docs/rules/<CODE>.md`` documents each rule; diagnostics link there.
+Families: MP1xx the API itself, MP2xx its arguments, MP3xx behaviour, MP4xx low-confidence
+guesses, MP5xx class structure.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ class Rule:
     name: str
     severity: Severity
     summary: LocalText
+    enabled: bool = True  # off-by-default rules are turned on through the `rules` setting
 
     @property
     def url(self) -> str:
@@ -35,6 +38,46 @@ REPLACEMENT_AVAILABLE = Rule(
     ),
 )
 
+NO_EQUIVALENT = Rule(
+    "MP102",
+    "no-equivalent",
+    Severity.ERROR,
+    LocalText(
+        en="A PyTorch API that MindSpore does not have; the message gives the nearest workaround.",
+        zh="MindSpore 没有对应接口的 PyTorch API;消息中给出最接近的替代做法。",
+    ),
+)
+
+UNSUPPORTED_ARGUMENT = Rule(
+    "MP201",
+    "unsupported-argument",
+    Severity.ERROR,
+    LocalText(
+        en="An argument this call passes that the MindSpore API cannot take.",
+        zh="本次调用传入了 MindSpore 接口无法接受的参数。",
+    ),
+)
+
+RENAMED_ARGUMENT = Rule(
+    "MP202",
+    "renamed-argument",
+    Severity.INFORMATION,
+    LocalText(
+        en="A keyword argument that has another name in the MindSpore API.",
+        zh="在 MindSpore 接口中名称不同的关键字参数。",
+    ),
+)
+
+DEFAULT_DIFFERS = Rule(
+    "MP203",
+    "default-differs",
+    Severity.WARNING,
+    LocalText(
+        en="An argument this call leaves out whose default differs in MindSpore.",
+        zh="本次调用省略了某个参数,而它在 MindSpore 中的默认值不同。",
+    ),
+)
+
 BEHAVIOUR_DIFFERS = Rule(
     "MP301",
     "behaviour-differs",
@@ -45,4 +88,55 @@ BEHAVIOUR_DIFFERS = Rule(
     ),
 )
 
-RULES: dict[str, Rule] = {rule.code: rule for rule in (REPLACEMENT_AVAILABLE, BEHAVIOUR_DIFFERS)}
+MODULE_SUBCLASS = Rule(
+    "MP501",
+    "module-subclass",
+    Severity.WARNING,
+    LocalText(
+        en="A torch.nn.Module subclass: MindSpore models derive from nn.Cell and define construct().",
+        zh="torch.nn.Module 的子类:MindSpore 模型继承 nn.Cell 并定义 construct()。",
+    ),
+)
+
+_ALL = (
+    REPLACEMENT_AVAILABLE,
+    NO_EQUIVALENT,
+    UNSUPPORTED_ARGUMENT,
+    RENAMED_ARGUMENT,
+    DEFAULT_DIFFERS,
+    BEHAVIOUR_DIFFERS,
+    MODULE_SUBCLASS,
+)
+RULES: dict[str, Rule] = {rule.code: rule for rule in sorted(_ALL, key=lambda r: r.code)}
+
+_SEVERITY_NAMES = {
+    "error": Severity.ERROR,
+    "warning": Severity.WARNING,
+    "information": Severity.INFORMATION,
+    "hint": Severity.HINT,
+}
+
+
+def effective_severity(code: str, overrides: dict[str, str] | None) -> Severity | None:
+    """The severity a finding gets under the ``rules`` setting; None when the rule is off."""
+    rule = RULES.get(code)
+    choice = (overrides or {}).get(code, "default")
+    if choice == "off":
+        return None
+    if choice == "default":
+        if rule is None:
+            return Severity.WARNING
+        return rule.severity if rule.enabled else None
+    return _SEVERITY_NAMES.get(choice, rule.severity if rule else Severity.WARNING)
+
+
+def select_rules(select: list[str], ignore: list[str]) -> dict[str, str]:
+    """``--select`` / ``--ignore`` (codes or prefixes such as ``MP2``) as ``rules`` overrides."""
+    overrides: dict[str, str] = {}
+    for code in RULES:
+        chosen = not select or any(code.startswith(prefix) for prefix in select)
+        if not chosen or any(code.startswith(prefix) for prefix in ignore):
+            overrides[code] = "off"
+        elif select and not RULES[code].enabled:
+            overrides[code] = RULES[code].severity.name.lower()
+    return overrides

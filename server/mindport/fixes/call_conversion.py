@@ -1,164 +1,267 @@
-"""Rewrite one torch reference into its MindSpore target, argument by argument.
+"""Plan and write the rewrite of one torch reference into its MindSpore target.
 
-The plan is computed from the knowledge entry: parameter rows say what each torch argument
-is called in the target, and whether a positional argument still lands in the same slot.
-Arguments are never dropped. When something cannot be carried over, there is no fix and
-the blockers say why.
+``plan_call`` decides, argument by argument, what happens to a call: kept, renamed, moved to
+a keyword because its slot differs, dropped because MindSpore lacks it (silently only when
+the value is torch's own default, so nothing changes), or unsupported. It also lists the
+arguments the call leaves out whose MindSpore default differs (torch's value gets written
+out), and the blockers that make an automatic rewrite impossible. The checks turn a plan
+into findings; ``conversion_edits`` turns it into text edits. Arguments are never dropped
+without a trace: an unsupported one leaves a ``# TODO(mindport): [MP201]`` line that keeps
+the diagnostic alive.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import ast
+import enum
 from dataclasses import dataclass, field
 
 from mindport.analysis.binding import bind_call
-from mindport.analysis.references import ArgumentKind, CallSite, Reference
+from mindport.analysis.references import Argument, ArgumentKind, CallSite, Reference
 from mindport.analysis.static_pass import ModuleImports
 from mindport.fixes.imports import add_import_edit, spell
 from mindport.kb.model import ApiSide, Entry, LocalText, Param, ParamKind, same_default
-from mindport.text import SourceLines, Span, TextEdit
+from mindport.text import Position, SourceLines, Span, TextEdit
+
+TODO_MARKER = "TODO(mindport)"
+
+
+class ArgumentAction(enum.Enum):
+    KEEP = "keep"
+    RENAME = "rename"  # keyword with another name in the target
+    KEYWORDIFY = "keywordify"  # positional whose slot differs in the target
+    DROP_DEFAULT = (
+        "drop-default"  # torch-only, passed with torch's default: dropping changes nothing
+    )
+    UNSUPPORTED = "unsupported"  # torch-only with another value: cannot be carried over
+
+
+@dataclass(frozen=True, slots=True)
+class ArgumentDecision:
+    argument: Argument
+    torch_param: Param
+    target_param: Param | None
+    action: ArgumentAction
+
+
+@dataclass(frozen=True, slots=True)
+class OmittedDefault:
+    """A parameter the call leaves out whose default differs: torch's value is written."""
+
+    torch_param: Param
+    target_param: Param
 
 
 @dataclass
-class Conversion:
-    edits: list[TextEdit] = field(default_factory=list)
+class CallPlan:
+    target_id: str
+    target: ApiSide
+    decisions: list[ArgumentDecision] = field(default_factory=list)
+    omitted: list[OmittedDefault] = field(default_factory=list)
     blockers: list[LocalText] = field(default_factory=list)
-    needs_review: bool = False  # the call spreads *args/**kwargs: a fix is offered, not preferred
+    spread: bool = False  # *args/**kwargs at the call site: unknown parameters are filled
+
+    def with_action(self, action: ArgumentAction) -> list[ArgumentDecision]:
+        return [d for d in self.decisions if d.action is action]
 
     @property
-    def possible(self) -> bool:
-        return not self.blockers and bool(self.edits)
+    def safe(self) -> bool:
+        """Behaviour is kept: nothing unsupported, nothing unknown."""
+        return not self.spread and not self.with_action(ArgumentAction.UNSUPPORTED)
 
 
-def _counterpart(entry: Entry, target_id: str, target: ApiSide, torch_param: Param) -> Param | None:
+def _text(en: str, zh: str) -> LocalText:
+    return LocalText(en=en, zh=zh)
+
+
+def counterpart(entry: Entry, target_id: str, target: ApiSide, torch_param: Param) -> Param | None:
     row = entry.row_for_torch(torch_param.name)
     if row is not None:
         return row.target_param(target_id)
     return target.param(torch_param.name)  # no row: the generator saw the same name on both sides
 
 
-def _blocker(en: str, zh: str) -> LocalText:
-    return LocalText(en=en, zh=zh)
-
-
-def convert_reference(
-    reference: Reference,
-    entry: Entry,
-    target_id: str,
-    target: ApiSide,
-    imports: ModuleImports,
-    lines: SourceLines,
-) -> Conversion:
-    conversion = Conversion()
-    callee, needs_import = spell(target.name, imports)
-    conversion.edits.append(TextEdit(reference.span, callee))
-    if needs_import:
-        conversion.edits.append(add_import_edit(target.name.split(".", 1)[0], imports, lines))
-    call = reference.call
-    if call is None:
-        return conversion
-
+def plan_call(call: CallSite, entry: Entry, target_id: str, target: ApiSide) -> CallPlan:
+    plan = CallPlan(target_id, target)
     bound = bind_call(call, entry.torch)
-    conversion.needs_review = bound.spread
+    plan.spread = bound.spread
     for argument in bound.unmatched:
-        conversion.blockers.append(
-            _blocker(
+        plan.blockers.append(
+            _text(
                 f"`{argument.value_source}` does not match any parameter of {entry.torch.name}",
                 f"`{argument.value_source}` 不对应 {entry.torch.name} 的任何参数",
             )
         )
-
+    owner = {id(argument): name for name, argument in bound.by_param.items()}
     keyword_from_here = False
     positional_index = 0
     for argument in call.arguments:
         if argument.kind is ArgumentKind.STARRED:
-            keyword_from_here = True  # slots after *args are unknown; stop reasoning about them
+            keyword_from_here = True  # slots after *args are unknown
             continue
-        if argument.kind is ArgumentKind.DOUBLE_STARRED:
-            continue
-        param_name = next((n for n, a in bound.by_param.items() if a is argument), None)
-        torch_param = entry.torch.param(param_name) if param_name else None
+        name = owner.get(id(argument))
+        torch_param = entry.torch.param(name) if name else None
         if torch_param is None:
             continue
-        theirs = _counterpart(entry, target_id, target, torch_param)
-        if theirs is None:
-            conversion.blockers.append(
-                _blocker(
-                    f"`{torch_param.name}` has no counterpart in {target.name}",
-                    f"{target.name} 没有与 `{torch_param.name}` 对应的参数",
-                )
-            )
-            continue
-        if argument.kind is ArgumentKind.POSITIONAL:
-            same_slot = target.positional_index(theirs.name) == positional_index
+        theirs = counterpart(entry, target_id, target, torch_param)
+        is_positional = argument.kind is ArgumentKind.POSITIONAL
+        if is_positional:
+            slot = positional_index
             positional_index += 1
-            if same_slot and not keyword_from_here:
-                continue
-            keyword_from_here = True
-            if theirs.kind is ParamKind.POSITIONAL_ONLY:
-                conversion.blockers.append(
-                    _blocker(
-                        f"`{theirs.name}` of {target.name} is positional-only"
-                        " and moves to another slot",
+        if theirs is None:
+            dropped = torch_param.default is not None and same_default(
+                argument.value_source, torch_param.default
+            )
+            action = ArgumentAction.DROP_DEFAULT if dropped else ArgumentAction.UNSUPPORTED
+            keyword_from_here = keyword_from_here or is_positional
+        elif is_positional:
+            if target.positional_index(theirs.name) == slot and not keyword_from_here:
+                action = ArgumentAction.KEEP
+            elif theirs.kind is ParamKind.POSITIONAL_ONLY:
+                plan.blockers.append(
+                    _text(
+                        f"`{theirs.name}` of {target.name} is positional-only and sits in another slot",
                         f"{target.name} 的 `{theirs.name}` 只能按位置传入,且位置不同",
                     )
                 )
-                continue
-            start = argument.span.start
-            conversion.edits.append(TextEdit(Span(start, start), f"{theirs.name}="))
-        elif argument.keyword_span is not None and theirs.name != argument.keyword:
-            conversion.edits.append(TextEdit(argument.keyword_span, theirs.name))
+                action = ArgumentAction.KEEP
+            else:
+                keyword_from_here = True
+                action = ArgumentAction.KEYWORDIFY
+        else:
+            action = (
+                ArgumentAction.RENAME if theirs.name != argument.keyword else ArgumentAction.KEEP
+            )
+        plan.decisions.append(ArgumentDecision(argument, torch_param, theirs, action))
+    if not plan.spread:
+        _plan_omitted(plan, entry, set(bound.by_param))
+    return plan
 
-    if not bound.spread:
-        _carry_defaults(entry, target_id, target, bound.by_param.keys(), call, conversion)
-    return conversion
 
-
-def _carry_defaults(
-    entry: Entry,
-    target_id: str,
-    target: ApiSide,
-    passed_names: Collection[str],
-    call: CallSite,
-    conversion: Conversion,
-) -> None:
-    """Omitted arguments: write torch's default where MindSpore's differs; flag required ones."""
+def _plan_omitted(plan: CallPlan, entry: Entry, passed: set[str]) -> None:
+    target = plan.target
     covered: set[str] = set()
-    additions: list[str] = []
     for torch_param in entry.torch.params:
-        theirs = _counterpart(entry, target_id, target, torch_param)
+        theirs = counterpart(entry, plan.target_id, target, torch_param)
         if theirs is not None:
             covered.add(theirs.name)
-        if torch_param.name in passed_names or theirs is None:
+        if torch_param.name in passed or theirs is None:
             continue
         if torch_param.kind in (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD):
             continue
         if theirs.required and not torch_param.required:
-            conversion.blockers.append(
-                _blocker(
+            plan.blockers.append(
+                _text(
                     f"{target.name} requires `{theirs.name}`, which this call leaves to"
                     f" torch's default ({torch_param.name}={torch_param.default})",
                     f"{target.name} 必须给出 `{theirs.name}`,而本次调用使用了 torch 的默认值"
                     f"({torch_param.name}={torch_param.default})",
                 )
             )
-        elif (
-            not same_default(torch_param.default, theirs.default)
-            and torch_param.default is not None
+        elif torch_param.default is not None and not same_default(
+            torch_param.default, theirs.default
         ):
-            additions.append(f"{theirs.name}={torch_param.default}")
+            plan.omitted.append(OmittedDefault(torch_param, theirs))
     for theirs in target.params:
         if theirs.required and theirs.name not in covered:
-            conversion.blockers.append(
-                _blocker(
+            plan.blockers.append(
+                _text(
                     f"{target.name} requires `{theirs.name}`, which torch does not have",
                     f"{target.name} 必须给出 `{theirs.name}`,torch 没有这个参数",
                 )
             )
-    if additions:
-        last = call.arguments[-1].span.end if call.arguments else None
-        if last is None:
-            position = call.close_paren.start
-            conversion.edits.append(TextEdit(Span(position, position), ", ".join(additions)))
+
+
+def _deletion(lines: SourceLines, call: CallSite, index: int) -> Span:
+    """The text to delete to remove argument ``index`` with its comma, never a comment."""
+    arguments = call.arguments
+    argument = arguments[index]
+    candidates: list[Span] = []
+    if index + 1 < len(arguments):
+        candidates.append(Span(argument.span.start, arguments[index + 1].span.start))
+    if index > 0:
+        candidates.append(Span(arguments[index - 1].span.end, argument.span.end))
+    if len(arguments) == 1:
+        candidates.append(Span(argument.span.start, call.close_paren.start))
+    for span in candidates:
+        if "#" not in lines.text_of(span):
+            return span
+    return argument.span
+
+
+def conversion_edits(
+    plan: CallPlan,
+    reference: Reference,
+    imports: ModuleImports,
+    lines: SourceLines,
+    statement_start: Position | None,
+) -> list[TextEdit]:
+    """The edits that carry out ``plan`` (the caller checks ``plan.blockers`` first)."""
+    callee, needs_import = spell(plan.target.name, imports)
+    edits = [TextEdit(reference.span, callee)]
+    if needs_import:
+        edits.append(add_import_edit(plan.target.name.split(".", 1)[0], imports, lines))
+    call = reference.call
+    if call is None:
+        return edits
+    dropped: list[ArgumentDecision] = []
+    for decision in plan.decisions:
+        argument = decision.argument
+        if (
+            decision.action is ArgumentAction.RENAME
+            and argument.keyword_span
+            and decision.target_param
+        ):
+            edits.append(TextEdit(argument.keyword_span, decision.target_param.name))
+        elif decision.action is ArgumentAction.KEYWORDIFY and decision.target_param:
+            start = argument.span.start
+            edits.append(TextEdit(Span(start, start), f"{decision.target_param.name}="))
+        elif decision.action in (ArgumentAction.DROP_DEFAULT, ArgumentAction.UNSUPPORTED):
+            dropped.append(decision)
+            index = call.arguments.index(argument)
+            edits.append(TextEdit(_deletion(lines, call, index), ""))
+    if plan.omitted:
+        additions = ", ".join(
+            f"{o.target_param.name}={o.torch_param.default}" for o in plan.omitted
+        )
+        kept = [a for a in call.arguments if not any(d.argument is a for d in dropped)]
+        if kept:
+            position = kept[-1].span.end
+            edits.append(TextEdit(Span(position, position), ", " + additions))
         else:
-            conversion.edits.append(TextEdit(Span(last, last), ", " + ", ".join(additions)))
+            position = call.close_paren.start
+            edits.append(TextEdit(Span(position, position), additions))
+    unsupported = [d for d in dropped if d.action is ArgumentAction.UNSUPPORTED]
+    if unsupported and statement_start is not None:
+        indent = lines.line(statement_start.line)[: statement_start.column]
+        ending = "\r\n" if lines.line(statement_start.line).endswith("\r\n") else "\n"
+        for decision in unsupported:
+            text = (
+                f"{indent}# {TODO_MARKER}: [MP201] `{lines.text_of(decision.argument.span)}`"
+                f" was removed: {plan.target.name} has no `{decision.torch_param.name}`{ending}"
+            )
+            line_start = Position(statement_start.line, 0)
+            edits.append(TextEdit(Span(line_start, line_start), text))
+    return edits
+
+
+def call_still_parses(edits: list[TextEdit], call: CallSite | None, lines: SourceLines) -> bool:
+    """Cheap safety net: the rewritten call, parsed on its own, is still an expression."""
+    if call is None:
+        return True
+    start, end = lines.offset(call.span.start), lines.offset(call.span.end)
+    pieces = sorted(
+        (lines.offset(e.span.start), lines.offset(e.span.end), e.new_text)
+        for e in edits
+        if call.span.start <= e.span.start and e.span.end <= call.span.end
+    )
+    out, cursor = [], start
+    for a, b, new_text in pieces:
+        out += [lines.text[cursor:a], new_text]
+        cursor = b
+    out.append(lines.text[cursor:end])
+    try:
+        ast.parse("(\n" + "".join(out) + "\n)", mode="eval")
+    except SyntaxError:
+        return False
+    return True
