@@ -1,0 +1,98 @@
+"""Bundle MindPort, its knowledge base and its pure-Python dependencies into ``bundled/libs``.
+
+The .vsix then needs nothing but a Python >= 3.10 on the user's machine: the bootstrap script
+``bundled/tool/mindport_server.py`` puts ``bundled/libs`` first on ``sys.path`` and starts the
+server. Dependencies are resolved for the oldest supported Python (3.10), so back-ports such as
+``tomli`` and ``exceptiongroup`` are included; every wheel must be pure Python (``py3-none-any``),
+which ``--only-binary=:all:`` with a foreign ``--python-version`` enforces.
+
+    python scripts/bundle_python.py     # what `npm run bundle-python` runs (needs pip and PyPI)
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from email.parser import Parser
+from pathlib import Path
+
+from pip._vendor.packaging.requirements import Requirement  # pip is needed here anyway
+
+CLIENT = Path(__file__).resolve().parent.parent
+REPO = CLIENT.parent
+LIBS = CLIENT / "bundled" / "libs"
+OLDEST_PYTHON = "3.10"
+# pip evaluates environment markers for the running interpreter even with --python-version,
+# so the back-ports that only 3.10 needs are found by evaluating the markers ourselves.
+MARKER_ENVIRONMENT = {"python_version": OLDEST_PYTHON, "python_full_version": f"{OLDEST_PYTHON}.0"}
+PIP_INSTALL = (
+    "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--root-user-action=ignore",
+    "--target", str(LIBS), "--python-version", OLDEST_PYTHON, "--only-binary=:all:", "--no-compile",
+)
+
+
+def run(*args: str) -> None:
+    print("+", " ".join(args), flush=True)
+    subprocess.run(args, check=True)
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def missing_for_oldest_python() -> list[str]:
+    """Requirements of the bundled distributions that 3.10 needs but are not bundled."""
+    installed: set[str] = set()
+    requirements: list[Requirement] = []
+    for metadata in LIBS.glob("*.dist-info/METADATA"):
+        message = Parser().parsestr(metadata.read_text(encoding="utf-8"))
+        installed.add(_normalise(message["Name"]))
+        requirements += [Requirement(text) for text in message.get_all("Requires-Dist") or []]
+    return sorted(
+        {
+            f"{requirement.name}{requirement.specifier}"  # the marker holds for 3.10
+            for requirement in requirements
+            if _normalise(requirement.name) not in installed
+            and (
+                requirement.marker is None
+                or requirement.marker.evaluate({**MARKER_ENVIRONMENT, "extra": ""})
+            )
+        }
+    )
+
+
+def main() -> int:
+    if sys.version_info < (3, 10):
+        print("bundle_python.py needs Python >= 3.10", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="mindport-wheel-") as wheels:
+        run(sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-deps", "--wheel-dir", wheels, str(REPO))
+        (wheel,) = Path(wheels).glob("mindport-*.whl")
+        shutil.rmtree(LIBS, ignore_errors=True)
+        run(sys.executable, *PIP_INSTALL, str(wheel))
+    for _ in range(5):  # back-ports of back-ports: a short closure
+        missing = missing_for_oldest_python()
+        if not missing:
+            break
+        run(sys.executable, *PIP_INSTALL, "--no-deps", *missing)
+    # Console scripts point at the build machine's interpreter; caches are machine-specific.
+    shutil.rmtree(LIBS / "bin", ignore_errors=True)
+    for cache in list(LIBS.rglob("__pycache__")):
+        shutil.rmtree(cache, ignore_errors=True)
+    # Smoke test: the bundle alone (isolated mode, nothing from this environment) loads the
+    # server and the knowledge base.
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "import mindport.lsp.server as s, mindport.kb.loader as k; "
+        "kb = k.load_knowledge(); assert kb.ids, 'empty knowledge base'; "
+        "print('bundle ok:', len(kb.ids), 'knowledge entries from', s.__file__)"
+    )
+    run(sys.executable, "-I", "-B", "-c", probe, str(LIBS))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,464 @@
+// MindPort for VS Code: starts the bundled language server with a suitable Python, passes it
+// the settings and the analysed interpreter, and adds commands and a status bar item.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  ExecuteCommandRequest,
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { ACTIVATED_CONTEXT, COMMANDS, FIX_ALL_KIND, SERVER_SUMMARY_COMMAND } from './commands';
+import {
+  cachedProbe,
+  describe,
+  expandPath,
+  probePython,
+  resolveServerPython,
+  serverCandidates,
+  versionText,
+  type Probe,
+} from './interpreter';
+import * as messages from './messages';
+import { Once, RestartPolicy } from './restartPolicy';
+import type { Properties } from './schema';
+import { interpreterSetting, SECTION, serverSettings, type ServerSettings } from './settings';
+import { countDiagnostics, statusView, type ServerState } from './status';
+
+/** Our client never shows notifications itself: the Controller decides what the user sees. */
+class MindPortLanguageClient extends LanguageClient {
+  public override error(message: string, data?: unknown, _showNotification?: boolean | 'force'): void {
+    super.error(message, data, false);
+  }
+}
+
+interface SummaryResult {
+  markdown: string;
+}
+
+class Controller implements vscode.Disposable {
+  private client: MindPortLanguageClient | undefined;
+  private readonly status: vscode.StatusBarItem;
+  private readonly policy = new RestartPolicy();
+  private readonly once = new Once();
+  private readonly disposables: vscode.Disposable[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private state: ServerState = 'stopped';
+  private reachedRunning = false;
+  private analysedInterpreter = '';
+  private pythonListener: vscode.Disposable | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
+    this.status = vscode.window.createStatusBarItem('mindport.status', vscode.StatusBarAlignment.Right, 100);
+    this.status.name = 'MindPort';
+    this.disposables.push(
+      this.status,
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
+      vscode.languages.onDidChangeDiagnostics((event) => {
+        const active = vscode.window.activeTextEditor?.document.uri.toString();
+        if (active && event.uris.some((uri) => uri.toString() === active)) this.updateStatus();
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => this.onConfigurationChanged(event)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.output.info('The workspace is now trusted: restarting with the analysed interpreter.');
+        void this.restart(false);
+      }),
+    );
+  }
+
+  dispose(): void {
+    this.pythonListener?.dispose();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  // -- settings ------------------------------------------------------------------------------
+
+  private get properties(): Properties {
+    const manifest = this.context.extension.packageJSON as {
+      contributes?: { configuration?: { properties?: Properties } };
+    };
+    return manifest.contributes?.configuration?.properties ?? {};
+  }
+
+  private readSettings(): ServerSettings {
+    const configuration = vscode.workspace.getConfiguration(SECTION);
+    return serverSettings(this.properties, (key) => configuration.get(key), {
+      interpreter: this.analysedInterpreter,
+    });
+  }
+
+  private reportSettingsProblems(problems: string[]): void {
+    if (problems.length === 0) return;
+    for (const problem of problems) this.output.warn(`settings: ${problem}`);
+    if (this.once.first(`settings:${problems.join(';')}`)) {
+      void this.notify('warning', messages.invalidSettings(problems), ['Open Settings']);
+    }
+  }
+
+  private onConfigurationChanged(event: vscode.ConfigurationChangeEvent): void {
+    if (!event.affectsConfiguration(SECTION)) return;
+    if (event.affectsConfiguration(`${SECTION}.interpreter`)) {
+      this.output.info('mindport.interpreter changed: restarting the server.');
+      void this.restart(false);
+      return;
+    }
+    // The server is told by vscode-languageclient and pulls the values through our middleware.
+    this.reportSettingsProblems(this.readSettings().problems);
+  }
+
+  // -- notifications -------------------------------------------------------------------------
+
+  private async notify(level: 'error' | 'warning', message: string, extra: string[] = []): Promise<void> {
+    const show = level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+    const choice = await show(message, ...extra, 'Show Output');
+    switch (choice) {
+      case 'Show Output':
+        this.output.show(true);
+        break;
+      case 'Open Settings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${this.context.extension.id}`);
+        break;
+      case 'Select Interpreter':
+        await vscode.commands.executeCommand('python.setInterpreter');
+        break;
+      case 'Restart':
+        await this.restart(true);
+        break;
+    }
+  }
+
+  // -- interpreters --------------------------------------------------------------------------
+
+  /** The interpreter selected in the Python extension, if it is installed (trusted only). */
+  private async selectedInterpreter(): Promise<string | undefined> {
+    let api;
+    try {
+      const { PythonExtension } = await import('@vscode/python-extension');
+      api = await PythonExtension.api();
+    } catch (error) {
+      this.output.info(`Python extension not available (${(error as Error).message}); using mindport.interpreter or PATH.`);
+      return undefined;
+    }
+    if (this.pythonListener === undefined) {
+      this.pythonListener = api.environments.onDidChangeActiveEnvironmentPath(() => {
+        this.output.info('The selected Python interpreter changed: restarting the server.');
+        void this.restart(false);
+      });
+    }
+    const resource = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const environmentPath = api.environments.getActiveEnvironmentPath(resource);
+    const environment = await api.environments.resolveEnvironment(environmentPath);
+    return environment?.executable.uri?.fsPath ?? environmentPath.path;
+  }
+
+  // -- lifecycle -----------------------------------------------------------------------------
+
+  /** Runs lifecycle operations one after another (restart while starting, etc.). */
+  private serial<T>(operation: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(operation, operation);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  start(): Promise<void> {
+    return this.serial(() => this.doStart());
+  }
+
+  stop(): Promise<void> {
+    return this.serial(() => this.doStop());
+  }
+
+  /** @param manual a user's restart clears the crash history and shows problems again */
+  restart(manual: boolean): Promise<void> {
+    return this.serial(async () => {
+      if (manual) {
+        this.policy.reset();
+        this.once.reset();
+      }
+      await this.doStop();
+      await this.doStart();
+    });
+  }
+
+  private async doStop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client === undefined) return;
+    try {
+      if (client.isRunning()) await client.stop(3000);
+    } catch (error) {
+      this.output.warn(`stopping the server: ${(error as Error).message}`);
+    }
+    try {
+      await client.dispose(1000);
+    } catch {
+      // already stopped or failed
+    }
+    this.setState('stopped');
+  }
+
+  private async doStart(): Promise<void> {
+    this.setState('starting');
+    const trusted = vscode.workspace.isTrusted;
+    const configuration = vscode.workspace.getConfiguration(SECTION);
+    const home = os.homedir();
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const setting = expandPath(interpreterSetting((key) => configuration.get(key)), home, folder);
+    if (!trusted && setting) {
+      this.output.info(`Untrusted workspace: mindport.interpreter (${setting}) is not used.`);
+    }
+    const selected = trusted ? await this.selectedInterpreter() : undefined;
+    const probe: Probe = cachedProbe((candidate) => probePython(candidate));
+
+    // The analysed environment: the setting, else the Python extension's selection.
+    this.analysedInterpreter = '';
+    if (trusted && setting) {
+      const result = await probe({ command: setting, args: [], origin: 'mindport.interpreter' });
+      if (result.ok) {
+        this.analysedInterpreter = result.info.executable;
+      } else {
+        this.output.warn(`mindport.interpreter ${setting} ${result.reason}`);
+        if (this.once.first(`interpreter:${setting}:${result.reason}`)) {
+          void this.notify('warning', messages.badInterpreterSetting(setting, result.reason), ['Open Settings']);
+        }
+      }
+    } else if (trusted && selected) {
+      const result = await probe({ command: selected, args: [], origin: 'Python extension' });
+      if (result.ok) this.analysedInterpreter = result.info.executable;
+      else this.output.warn(`The Python extension's interpreter ${selected} ${result.reason}; not analysing it.`);
+    }
+
+    // The Python that runs the bundled server.
+    const resolution = await resolveServerPython(
+      serverCandidates({ trusted, platform: process.platform, setting, selected }),
+      probe,
+    );
+    for (const attempt of resolution.tried) {
+      this.output.warn(`Python candidate ${describe(attempt.candidate)} (${attempt.candidate.origin}) ${attempt.reason}`);
+    }
+    if (resolution.found === undefined) {
+      this.setState('failed');
+      if (this.once.first('no-python')) {
+        const actions = trusted ? ['Select Interpreter', 'Open Settings'] : [];
+        void this.notify('error', messages.noPython(resolution.tried, trusted), actions);
+      }
+      return;
+    }
+    const { candidate, info } = resolution.found;
+    this.output.info(
+      `Starting the server with Python ${versionText(info.version)} (${info.executable}, from ${candidate.origin}); ` +
+        `analysed environment: ${this.analysedInterpreter || "the server's own"}` +
+        (trusted ? '' : ' (restricted mode: untrusted workspace)'),
+    );
+
+    const settings = this.readSettings();
+    this.reportSettingsProblems(settings.problems);
+    const bootstrap = this.context.asAbsolutePath(path.join('bundled', 'tool', 'mindport_server.py'));
+    const serverOptions: ServerOptions = {
+      command: info.executable,
+      args: ['-I', bootstrap],
+      transport: TransportKind.stdio, // appends --stdio, which the server accepts
+      options: { cwd: this.context.extensionPath },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', language: 'python' },
+        { scheme: 'untitled', language: 'python' },
+      ],
+      outputChannel: this.output,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      initializationOptions: settings.settings,
+      initializationFailedHandler: (error) => {
+        this.output.error(`Server initialization failed: ${String(error)}`);
+        return false;
+      },
+      errorHandler: {
+        error: (error, _message, count): ErrorHandlerResult => {
+          this.output.error(`Connection to the server: ${error.message}`);
+          return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+        },
+        closed: (): CloseHandlerResult => this.onServerClosed(),
+      },
+      middleware: {
+        workspace: {
+          // The server asks for section `mindport`: answer with validated values and the
+          // resolved interpreter, exactly as in initializationOptions.
+          configuration: async (params, token, next) => {
+            const answers = await next(params, token);
+            if (!Array.isArray(answers)) return answers;
+            return params.items.map((item, index) =>
+              item.section === SECTION ? this.readSettings().settings : answers[index],
+            );
+          },
+        },
+      },
+      markdown: { isTrusted: false, supportHtml: false },
+    };
+    const client = new MindPortLanguageClient('mindport', 'MindPort', serverOptions, clientOptions);
+    this.client = client;
+    this.reachedRunning = false;
+    client.onDidChangeState((event) => {
+      if (this.client !== client) return;
+      if (event.newState === State.Running) {
+        this.reachedRunning = true;
+        this.setState('running');
+      } else if (event.newState === State.Starting) {
+        this.setState('starting');
+      }
+    });
+    try {
+      await client.start();
+    } catch (error) {
+      this.output.error(`Starting the server failed: ${(error as Error).message}`);
+      if (this.state !== 'failed' && this.once.first('start-failed')) {
+        void this.notify('error', messages.startFailed((error as Error).message), ['Restart']);
+      }
+      this.setState('failed');
+    }
+  }
+
+  private onServerClosed(): CloseHandlerResult {
+    const decision = this.policy.onClosed(Date.now(), this.reachedRunning);
+    this.reachedRunning = false;
+    if (decision.action === 'restart') {
+      this.output.warn('The server stopped unexpectedly: restarting it.');
+      this.setState('starting');
+      return { action: CloseAction.Restart, handled: true };
+    }
+    this.setState('failed');
+    const message =
+      decision.why === 'crashed-at-start' ? messages.crashedAtStart() : messages.crashedRepeatedly(decision.crashes);
+    this.output.error(message);
+    if (this.once.first(`closed:${decision.why}`)) void this.notify('error', message, ['Restart']);
+    return { action: CloseAction.DoNotRestart, handled: true };
+  }
+
+  // -- status bar ----------------------------------------------------------------------------
+
+  private setState(state: ServerState): void {
+    this.state = state;
+    this.updateStatus();
+  }
+
+  private updateStatus(): void {
+    const editor = vscode.window.activeTextEditor;
+    const python = editor?.document.languageId === 'python';
+    if (!python && this.state !== 'failed') {
+      this.status.hide();
+      return;
+    }
+    const counts = editor && python ? countDiagnostics(vscode.languages.getDiagnostics(editor.document.uri)) : undefined;
+    const view = statusView(this.state, counts, !vscode.workspace.isTrusted);
+    this.status.text = view.text;
+    this.status.tooltip = view.tooltip;
+    this.status.command = this.state === 'failed' ? COMMANDS.showOutput : 'workbench.actions.view.problems';
+    this.status.backgroundColor =
+      this.state === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.status.show();
+  }
+
+  // -- commands ------------------------------------------------------------------------------
+
+  showOutput(): void {
+    this.output.show(true);
+  }
+
+  async fixAllInFile(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    if (editor === undefined || editor.document.languageId !== 'python') {
+      void vscode.window.showInformationMessage('MindPort: open a Python file to fix.');
+      return;
+    }
+    const document = editor.document;
+    const range = new vscode.Range(0, 0, document.lineCount, 0);
+    const actions =
+      (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[] | undefined>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        range,
+        FIX_ALL_KIND,
+      )) ?? [];
+    const wanted = vscode.CodeActionKind.Empty.append(FIX_ALL_KIND);
+    const fixes = actions.filter(
+      (action): action is vscode.CodeAction => 'kind' in action && action.kind !== undefined && wanted.contains(action.kind),
+    );
+    let applied = 0;
+    for (const fix of fixes) {
+      if (fix.edit && (await vscode.workspace.applyEdit(fix.edit))) applied += 1;
+      if (fix.command) {
+        await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+        applied += 1;
+      }
+    }
+    if (applied === 0) {
+      const note = this.client?.isRunning() ? '' : ' (the language server is not running)';
+      void vscode.window.showInformationMessage(
+        `MindPort: nothing to fix automatically in this file${note}. Quick fixes (Ctrl+.) are offered on each finding.`,
+      );
+    }
+  }
+
+  async showMigrationSummary(): Promise<void> {
+    const client = this.client;
+    if (client === undefined || !client.isRunning()) {
+      void vscode.window.showWarningMessage('MindPort: the language server is not running. See "MindPort: Show Output".');
+      return;
+    }
+    let result: SummaryResult | null;
+    try {
+      result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'MindPort: summarising the workspace...', cancellable: true },
+        (_progress, token) =>
+          client.sendRequest(ExecuteCommandRequest.type, { command: SERVER_SUMMARY_COMMAND, arguments: [] }, token) as Promise<SummaryResult | null>,
+      );
+    } catch (error) {
+      this.output.error(`Migration summary failed: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(`MindPort: the migration summary failed (${(error as Error).message}).`);
+      return;
+    }
+    if (!result || typeof result.markdown !== 'string') {
+      void vscode.window.showInformationMessage('MindPort: the server returned no summary.');
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: result.markdown });
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', document.uri);
+    } catch {
+      await vscode.window.showTextDocument(document);
+    }
+  }
+}
+
+let controller: Controller | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel(messages.OUTPUT_NAME, { log: true });
+  controller = new Controller(context, output);
+  const current = controller;
+  context.subscriptions.push(
+    output,
+    current,
+    vscode.commands.registerCommand(COMMANDS.restartServer, () => current.restart(true)),
+    vscode.commands.registerCommand(COMMANDS.showOutput, () => current.showOutput()),
+    vscode.commands.registerCommand(COMMANDS.fixAllInFile, () => current.fixAllInFile()),
+    vscode.commands.registerCommand(COMMANDS.showMigrationSummary, () => current.showMigrationSummary()),
+  );
+  await vscode.commands.executeCommand('setContext', ACTIVATED_CONTEXT, true);
+  void current.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await controller?.stop();
+  controller = undefined;
+}
