@@ -11,12 +11,13 @@ from functools import cached_property
 from mindport.analysis.binding import bind_call
 from mindport.analysis.comments import Comments, parse_comments
 from mindport.analysis.findings import Confidence, Finding
-from mindport.analysis.references import Reference
+from mindport.analysis.references import Reference, ReferenceKind
 from mindport.analysis.rules import (
     BEHAVIOUR_DIFFERS,
     DEFAULT_DIFFERS,
     MODULE_SUBCLASS,
     NO_EQUIVALENT,
+    POSSIBLE_TENSOR_METHOD,
     RENAMED_ARGUMENT,
     REPLACEMENT_AVAILABLE,
     UNSUPPORTED_ARGUMENT,
@@ -146,8 +147,8 @@ class _Checker:
         return findings
 
     def _fix(self, reference: Reference, plan: CallPlan, target: ApiSide) -> Fix | None:
-        if plan.blockers:
-            return None
+        if plan.blockers or reference.kind is not ReferenceKind.NAME:
+            return None  # a member (``x.view``) has no callee name to respell
         needs_statement = bool(plan.with_action(ArgumentAction.UNSUPPORTED))
         statement = self.statement_start(reference.span) if needs_statement else None
         if needs_statement and statement is None:
@@ -226,6 +227,25 @@ class _Checker:
                 target.name,
                 fix,
             )
+
+    def possible_finding(self, reference: Reference) -> Finding:
+        """A name-only guess (``POSSIBLE``): MP401, a hint that is off by default."""
+        message = _t(
+            self.locale,
+            f"`{self.lines.text_of(reference.span)}` may be {reference.name}: MindPort could not"
+            " tell the type of the value before the dot.",
+            f"`{self.lines.text_of(reference.span)}` 可能是 {reference.name}:MindPort"
+            "无法确定点号前面的值的类型。",
+        )
+        return Finding(
+            code=POSSIBLE_TENSOR_METHOD.code,
+            severity=POSSIBLE_TENSOR_METHOD.severity,
+            span=reference.span,
+            message=message,
+            torch_api=reference.name,
+            mindspore_api=None,
+            confidence=Confidence.POSSIBLE,
+        )
 
     def _no_equivalent(self, reference: Reference, entry: Entry) -> Finding:
         message = _t(
@@ -366,6 +386,9 @@ def findings_for(
         class_bases.add(reference.span)
     for reference in references:
         if reference.is_import or reference.span in class_bases:
+            continue
+        if reference.confidence is Confidence.POSSIBLE:
+            add(checker.possible_finding(reference))
             continue
         if reference.framework is Framework.TORCH:
             entry = kb.entry_for_torch(reference.name)

@@ -1,18 +1,32 @@
-"""One entry point for analysing a text: the static pass, then jedi, then the checks."""
+"""One entry point for analysing a text: the static pass, then jedi, then the checks.
+
+The static pass answers at once: names, aliases and members whose receiver type is certain
+are ``CONFIRMED``; members on receivers of unknown type are candidates, reported as
+``POSSIBLE`` name-only guesses until jedi has looked at them. ``refine`` asks jedi about the
+open candidates (all of them, or first those in a range of lines, e.g. the visible part).
+"""
 
 from __future__ import annotations
 
+import ast
+import bisect
+import hashlib
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from mindport.analysis.checks import AnalysisOptions, findings_for
 from mindport.analysis.findings import Finding
 from mindport.analysis.jedi_resolver import JediResolver
-from mindport.analysis.references import Reference
-from mindport.analysis.static_pass import StaticResult, run_static_pass
+from mindport.analysis.references import Reference, ReferenceKind, Resolution
+from mindport.analysis.static_pass import Candidate, StaticResult, run_static_pass
 from mindport.analysis.syntax import parse_source
 from mindport.kb.loader import KnowledgeBase
 from mindport.text import Position
+
+# jedi gets this long per refinement of one file before the rest stays as guesses.
+JEDI_BUDGET_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -20,7 +34,9 @@ class Analysis:
     static: StaticResult
     references: tuple[Reference, ...]
     findings: tuple[Finding, ...]
-    refined: bool  # jedi has looked at the candidates
+    refined: bool  # jedi has looked at every candidate
+    open_candidates: tuple[Candidate, ...] = ()  # those jedi has not looked at yet
+    answered: tuple[Reference, ...] = ()  # jedi's references for the candidates it answered
 
     def reference_at(self, position: Position) -> Reference | None:
         """The innermost reference covering the character at ``position``."""
@@ -35,6 +51,47 @@ class Analysis:
         )
 
 
+class _Context:
+    """Cache keys for candidates: what jedi's answer depends on.
+
+    That is the module-level code outside functions and classes (imports, assignments) and
+    the top-level statement around the candidate, with the candidate's place in it. Editing
+    one function leaves the keys of every other function unchanged.
+    """
+
+    def __init__(self, static: StaticResult) -> None:
+        lines = static.parsed.lines
+        self._starts: list[int] = []
+        self._texts: list[str] = []
+        header: list[str] = []
+        for statement in static.parsed.tree.body:
+            first = min(
+                [statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", []))]
+            )
+            start, end = first - 1, (statement.end_lineno or statement.lineno)
+            text = "".join(lines.line(i) for i in range(start, min(end, len(lines))))
+            self._starts.append(start)
+            self._texts.append(text)
+            if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                header.append(text)
+        self._header = _digest("".join(header))
+        self._digests: dict[int, str] = {}
+
+    def __call__(self, candidate: Candidate) -> tuple[object, ...]:
+        line = candidate.position.line
+        index = bisect.bisect_right(self._starts, line) - 1
+        if index < 0:
+            return (self._header, None, line, candidate.position.column)
+        if index not in self._digests:
+            self._digests[index] = _digest(self._texts[index])
+        start = self._starts[index]
+        return (self._header, self._digests[index], line - start, candidate.position.column)
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 class Analyzer:
     def __init__(self, kb: KnowledgeBase, resolver: JediResolver | None = None) -> None:
         self.kb = kb
@@ -43,30 +100,61 @@ class Analyzer:
     def _finish(
         self,
         static: StaticResult,
-        references: list[Reference],
+        answered: Sequence[Reference],
+        open_candidates: Sequence[Candidate],
         options: AnalysisOptions,
-        refined: bool,
     ) -> Analysis:
-        findings = findings_for(static, references, self.kb, options)
-        return Analysis(static, tuple(references), tuple(findings), refined)
-
-    def analyze_static(self, text: str, options: AnalysisOptions) -> Analysis:
-        """Imports and plain names only: fast enough to run on every keystroke."""
-        static = run_static_pass(parse_source(text), self.kb)
-        return self._finish(
+        # Until jedi has answered, an open member candidate stays a name-only guess.
+        waiting = {c.node_span for c in open_candidates}
+        references = [
+            r for r in static.references if r.resolution is not Resolution.NAME or r.span in waiting
+        ]
+        references.extend(answered)
+        references.sort(key=lambda r: (r.span.start, r.span.end, r.name))
+        checked = [r for r in references if r.kind is not ReferenceKind.INSTANCE]
+        findings = findings_for(static, checked, self.kb, options)
+        return Analysis(
             static,
-            list(static.references),
-            options,
-            refined=self.resolver is None or not static.candidates,
+            tuple(references),
+            tuple(findings),
+            refined=not open_candidates,
+            open_candidates=tuple(open_candidates),
+            answered=tuple(answered),
         )
 
-    def refine(self, analysis: Analysis, path: Path | None, options: AnalysisOptions) -> Analysis:
-        """Ask jedi about the candidates the static pass left open."""
+    def analyze_static(self, text: str, options: AnalysisOptions) -> Analysis:
+        """Imports, plain names and certain receiver types: fast enough for every keystroke."""
+        static = run_static_pass(parse_source(text), self.kb)
+        candidates = static.candidates if self.resolver is not None else []
+        return self._finish(static, [], candidates, options)
+
+    def refine(
+        self,
+        analysis: Analysis,
+        path: Path | None,
+        options: AnalysisOptions,
+        lines: tuple[int, int] | None = None,
+    ) -> Analysis:
+        """Ask jedi about the open candidates (only those on ``lines``, 0-based half-open)."""
         if analysis.refined or self.resolver is None:
             return analysis
         static = analysis.static
-        found = self.resolver.resolve(static.parsed.lines.text, path, static.candidates)
-        return self._finish(static, [*static.references, *found], options, refined=True)
+        asked = [
+            c
+            for c in analysis.open_candidates
+            if lines is None or lines[0] <= c.position.line < lines[1]
+        ]
+        if not asked:
+            return analysis
+        found = self.resolver.resolve(
+            static.parsed.lines.text,
+            path,
+            asked,
+            context=_Context(static),
+            deadline=time.monotonic() + JEDI_BUDGET_SECONDS,
+        )
+        still_open = [c for c in analysis.open_candidates if c not in asked]
+        return self._finish(static, [*analysis.answered, *found], still_open, options)
 
     def analyze(self, text: str, path: Path | None, options: AnalysisOptions) -> Analysis:
         return self.refine(self.analyze_static(text, options), path, options)

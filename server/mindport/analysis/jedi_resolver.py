@@ -6,6 +6,9 @@ on its environment's own ``sys.path``; with ``load_unsafe_extensions=False`` any
 reached through ``added_sys_path`` is read from ``.py``/``.pyi`` files only. So jedi gets an
 environment whose path is the standard library alone, and the analysed environment's
 site-packages come in through ``added_sys_path``. ``jedi.Interpreter`` is never used.
+
+When torch is installed nowhere jedi can see, the stubs MindPort ships (``mindport.stubs``)
+are added after the site-packages, so tensor receivers are still inferred.
 """
 
 from __future__ import annotations
@@ -16,18 +19,23 @@ import subprocess
 import sys
 import sysconfig
 import threading
-from collections.abc import Sequence
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jedi
 from jedi.api.environment import Environment
 
+from mindport.analysis.findings import Confidence
 from mindport.analysis.jedi_names import public_name
-from mindport.analysis.references import Reference, Resolution
+from mindport.analysis.references import Reference, ReferenceKind, Resolution
 from mindport.analysis.static_pass import Candidate
 from mindport.kb.loader import KnowledgeBase
 from mindport.kb.model import Framework
+from mindport.stubs import STUBS_DIR
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +74,31 @@ def site_paths_of(interpreter: str | None) -> list[str]:
     return sorted({p for p in found if Path(p).is_dir()})
 
 
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What jedi says about one candidate: a known public name, not ours, or no idea."""
+
+    name: str | None = None
+    ours: bool | None = None  # True: ``name`` is it; False: something else; None: unknown
+
+
+UNKNOWN_ANSWER = Answer()
+NOT_OURS = Answer(ours=False)
+
+
+def stubs_needed(site_paths: Sequence[str]) -> bool:
+    """True when no analysed site-packages directory has torch: jedi then reads our stubs."""
+    return not any((Path(p) / "torch").is_dir() for p in site_paths)
+
+
 class JediResolver:
-    """Answers "what is this name?" for candidate positions, one fresh ``jedi.Script`` each.
+    """Answers "what is this?" at candidate positions, one fresh ``jedi.Script`` each.
 
     Reusing one Script for many positions loses answers (its inference state keeps history),
-    so each candidate gets its own; the parse is cached by jedi/parso.
-    jedi is not thread-safe: calls are serialised by a lock.
+    so each candidate gets its own; the parse is cached by jedi/parso. Answers are cached by
+    what they depend on (the file's module-level statements and the enclosing top-level
+    statement), so an edit re-asks only about the code it touched. jedi is not thread-safe:
+    calls are serialised by a lock.
     """
 
     def __init__(
@@ -80,72 +107,152 @@ class JediResolver:
         *,
         project_root: Path | None = None,
         site_paths: Sequence[str] | None = None,
+        use_stubs: bool | None = None,
+        cache_size: int = 50_000,
     ) -> None:
         self.kb = kb
         self.project_root = project_root or Path.cwd()
         self.site_paths = list(site_paths) if site_paths is not None else site_paths_of(None)
+        self.use_stubs = stubs_needed(self.site_paths) if use_stubs is None else use_stubs
         self._environment: Environment | None = None
         self._project: jedi.Project | None = None
         self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple[object, ...], Answer] = OrderedDict()
+        self._cache_size = cache_size
         self.failure: str | None = None
+        self.requests = 0  # jedi requests made (cache misses), for tests and benchmarks
+
+    @property
+    def added_sys_path(self) -> list[str]:
+        return [*self.site_paths, *([str(STUBS_DIR)] if self.use_stubs else [])]
 
     def _setup(self) -> tuple[Environment, jedi.Project]:
         if self._environment is None or self._project is None:
             self._environment = _StandardLibraryEnvironment(sys.executable)
             self._project = jedi.Project(
                 self.project_root,
-                added_sys_path=self.site_paths,
+                added_sys_path=self.added_sys_path,
                 load_unsafe_extensions=False,
                 smart_sys_path=True,
             )
         return self._environment, self._project
 
-    def _definitions(self, text: str, path: Path | None, line: int, column: int) -> list[str]:
+    def _ask(self, text: str, path: Path | None, line: int, column: int) -> list[str]:
         environment, project = self._setup()
         script = jedi.Script(text, path=path, project=project, environment=environment)
-        names: list[Any] = script.goto(
-            line + 1, column, follow_imports=True
-        )  # jedi lines are 1-based
-        if not names:
-            names = script.infer(line + 1, column)
-        if (
-            not names
-        ):  # an empty answer is sometimes history-dependent: ask a fresh Script once more
-            retry = jedi.Script(text, path=path, project=project, environment=environment)
-            names = retry.goto(line + 1, column, follow_imports=True)
-        return sorted({n.full_name for n in names if n.full_name})
+        names: list[Any] = script.goto(line + 1, column, follow_imports=True)  # 1-based lines
+        found = {n.full_name for n in names if n.full_name}
+        if not found:
+            found = {n.full_name for n in script.infer(line + 1, column) if n.full_name}
+        return sorted(found)
+
+    def _definitions(self, text: str, path: Path | None, line: int, column: int) -> list[str]:
+        """jedi's definition names at (0-based line, column), sorted and de-duplicated."""
+        found = self._ask(text, path, line, column)
+        if not found:  # an empty answer is sometimes history-dependent: a fresh Script again
+            found = self._ask(text, path, line, column)
+        return found
+
+    def answer(self, definitions: Sequence[str]) -> Answer:
+        """Map jedi's definition names to one of our public names, if they agree on one."""
+        if not definitions:
+            return UNKNOWN_ANSWER
+        public = {public_name(d, self.kb) for d in definitions}
+        known = sorted(n for n in public if n)
+        if not known:
+            return NOT_OURS
+        if len(known) == 1 and None not in public:
+            return Answer(known[0], ours=True)
+        return UNKNOWN_ANSWER  # several APIs, or ours and something else: not certain
 
     def resolve(
-        self, text: str, path: Path | None, candidates: Sequence[Candidate]
+        self,
+        text: str,
+        path: Path | None,
+        candidates: Sequence[Candidate],
+        context: Callable[[Candidate], tuple[object, ...]] | None = None,
+        deadline: float | None = None,
     ) -> list[Reference]:
+        """References for the candidates jedi is sure about, in the candidates' order.
+
+        Member candidates jedi cannot place keep their name-only guess (``POSSIBLE``);
+        members of something else (a numpy array, a dict, the project's class) are dropped.
+        ``context`` gives the cache key of a candidate's surroundings; ``deadline`` (a
+        ``time.monotonic()`` value) stops asking jedi, leaving the rest as guesses.
+        """
         references: list[Reference] = []
         with self._lock:
             for candidate in candidates:
-                try:
-                    definitions = self._definitions(
-                        text, path, candidate.position.line, candidate.position.column
-                    )
-                except Exception as error:  # jedi can fail in many ways on odd code; never fatal
-                    if self.failure is None:
-                        self.failure = f"jedi failed: {type(error).__name__}: {error}"
-                        log.warning("%s (further jedi failures are not logged)", self.failure)
-                    continue
-                public = sorted({n for n in (public_name(d, self.kb) for d in definitions) if n})
-                if len(public) != 1:
-                    continue
-                name = public[0]
-                framework = Framework.TORCH if self.kb.torch_id(name) else Framework.MINDSPORE
-                references.append(
-                    Reference(
-                        name, framework, candidate.node_span, Resolution.JEDI, call=candidate.call
-                    )
+                key = (
+                    (str(path), *context(candidate), candidate.member)
+                    if context is not None
+                    else None
                 )
+                found = self._cache.get(key) if key is not None else None
+                if found is not None and key is not None:
+                    self._cache.move_to_end(key)
+                elif deadline is not None and time.monotonic() > deadline:
+                    self._fail_once("jedi took too long; the rest of this file stays unrefined")
+                    found = UNKNOWN_ANSWER
+                else:
+                    found = self._fresh_answer(text, path, candidate)
+                    if key is not None and found is not None:
+                        self._remember(key, found)
+                reference = self._reference(candidate, found or UNKNOWN_ANSWER)
+                if reference is not None:
+                    references.append(reference)
         return references
 
+    def _fresh_answer(self, text: str, path: Path | None, candidate: Candidate) -> Answer | None:
+        self.requests += 1
+        try:
+            definitions = self._definitions(
+                text, path, candidate.position.line, candidate.position.column
+            )
+        except Exception as error:  # jedi can fail in many ways on odd code; never fatal
+            self._fail_once(f"jedi failed: {type(error).__name__}: {error}")
+            return None
+        return self.answer(definitions)
+
+    def _remember(self, key: tuple[object, ...], answer: Answer) -> None:
+        self._cache[key] = answer
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
+    def _fail_once(self, message: str) -> None:
+        if self.failure is None:
+            self.failure = message
+            log.warning("%s (further jedi failures are not logged)", message)
+
+    def _reference(self, candidate: Candidate, answer: Answer) -> Reference | None:
+        if answer.ours and answer.name is not None:
+            name = answer.name
+            confidence, resolution = Confidence.CONFIRMED, Resolution.JEDI
+        elif answer.ours is None and candidate.guess is not None:
+            name = candidate.guess
+            confidence, resolution = Confidence.POSSIBLE, Resolution.NAME
+        else:
+            return None
+        framework = Framework.TORCH if self.kb.torch_id(name) else Framework.MINDSPORE
+        return Reference(
+            name,
+            framework,
+            candidate.node_span,
+            resolution,
+            call=candidate.call,
+            kind=ReferenceKind.MEMBER if candidate.member else ReferenceKind.NAME,
+            confidence=confidence,
+            receiver=candidate.receiver,
+        )
+
     def warm_up(self) -> None:
-        """Pay jedi's first-use cost (environment, torch stubs) before a user waits for it."""
+        """Pay jedi's first-use cost (environment, torch's stubs) before a user waits for it."""
+        text = (
+            "import torch\nimport torch.nn as nn\ntorch.zeros(1).view\nnn.Linear(1, 1).parameters\n"
+        )
         try:
             with self._lock:
-                self._definitions("import torch\ntorch.nn.Parameter\n", None, 1, 10)
+                self._definitions(text, None, 2, 15)
+                self._definitions(text, None, 3, 17)
         except Exception as error:
             log.info("jedi warm-up failed: %s", error)

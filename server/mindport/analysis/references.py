@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from mindport.analysis.findings import Confidence
 from mindport.kb.model import Framework
 from mindport.text import Span
 
@@ -35,7 +36,15 @@ class CallSite:
 
 class Resolution(enum.Enum):
     IMPORTS = "imports"  # the static pass: import aliases and plain names
+    TYPES = "types"  # the static pass: the receiver's type follows from torch calls or annotations
     JEDI = "jedi"  # jedi's inference
+    NAME = "name"  # a guess from the member's name alone (always ``Confidence.POSSIBLE``)
+
+
+class ReferenceKind(enum.Enum):
+    NAME = "name"  # the API is named: ``torch.randn``, ``nn.Linear``, ``F.relu``
+    MEMBER = "member"  # a method or attribute of a value: ``x.view``; the span is ``view``
+    INSTANCE = "instance"  # a value of the API's class is called: ``self.fc(x)``
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,3 +57,6 @@ class Reference:
     resolution: Resolution
     call: CallSite | None = None
     is_import: bool = False  # the name inside ``from torch.nn import Parameter``
+    kind: ReferenceKind = ReferenceKind.NAME
+    confidence: Confidence = Confidence.CONFIRMED
+    receiver: Span | None = None  # for members: the expression before the dot

@@ -88,6 +88,17 @@ BEHAVIOUR_DIFFERS = Rule(
     ),
 )
 
+POSSIBLE_TENSOR_METHOD = Rule(
+    "MP401",
+    "possible-tensor-method",
+    Severity.HINT,
+    LocalText(
+        en="A method or attribute named like a torch API on a value of unknown type (a guess; off by default).",
+        zh="在类型未知的值上调用了与 torch API 同名的方法或属性(仅为猜测;默认关闭)。",
+    ),
+    enabled=False,
+)
+
 MODULE_SUBCLASS = Rule(
     "MP501",
     "module-subclass",
@@ -105,6 +116,7 @@ _ALL = (
     RENAMED_ARGUMENT,
     DEFAULT_DIFFERS,
     BEHAVIOUR_DIFFERS,
+    POSSIBLE_TENSOR_METHOD,
     MODULE_SUBCLASS,
 )
 RULES: dict[str, Rule] = {rule.code: rule for rule in sorted(_ALL, key=lambda r: r.code)}

@@ -1,28 +1,83 @@
 """The static pass: one walk over the ``ast`` that finds every reference it can prove from
-imports and plain names, and marks the places where only jedi can tell (candidates)."""
+imports, plain names and certain receiver types, and marks the places where only jedi can
+tell (candidates).
+
+Receiver types come from torch calls (``torch.randn(3).view``), locals assigned from them,
+annotations (``x: torch.Tensor``), ``self.fc = nn.Linear(...)`` members and classes derived
+from torch classes. A local's type is taken from the last assignment before the use when
+that assignment is certain to be the one that reaches it (same block or an enclosing one,
+no loop bringing another value back); otherwise the receiver is unknown and the access
+becomes a candidate for jedi, with a name-only guess as a ``POSSIBLE`` reference meanwhile.
+"""
 
 from __future__ import annotations
 
 import ast
+import builtins
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from mindport.analysis.references import Argument, ArgumentKind, CallSite, Reference, Resolution
-from mindport.analysis.scopes import Scope, ScopeBuilder, dotted_parts
+from mindport.analysis.findings import Confidence
+from mindport.analysis.references import (
+    Argument,
+    ArgumentKind,
+    CallSite,
+    Reference,
+    ReferenceKind,
+    Resolution,
+)
+from mindport.analysis.scopes import Binding, Origin, Path, Scope, ScopeBuilder, dotted_parts
 from mindport.analysis.syntax import ParsedSource
+from mindport.analysis.torch_types import (
+    MODULE,
+    SELF,
+    TENSOR,
+    TENSORS,
+    call_result,
+    class_chain,
+    instance_call_result,
+    is_class,
+    member_type,
+)
 from mindport.kb.loader import KnowledgeBase
 from mindport.kb.model import Framework
 from mindport.text import Position, SourceLines, Span
 
 _UNBOUND = object()
+_UNKNOWN = object()  # a member whose receiver type is not known for certain
+_BUILTIN_NAMES = frozenset(dir(builtins))
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+# The classes whose members are worth a candidate, most likely first for a name-only guess.
+_MEMBER_OWNERS = (TENSOR, MODULE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Definition:
+    """A user's ``def`` or ``class`` named in the code (not a value of it)."""
+
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+    scope: Scope
+
+
+# A receiver type: a torch class name (or TENSORS), a user class (its scope), or a definition.
+StaticType = str | Scope | _Definition
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A name the static pass cannot resolve but jedi may: ``position`` is on its last part."""
+    """A position the static pass cannot resolve but jedi may.
+
+    Plain names (star imports): ``position`` is on the name's last part. Members
+    (``member`` is set): ``node_span`` and ``position`` are the attribute name, and ``guess``
+    is the name-only guess reported as ``POSSIBLE`` until jedi answers.
+    """
 
     node_span: Span
     position: Position
     call: CallSite | None
+    member: str | None = None
+    guess: str | None = None
+    receiver: Span | None = None
 
 
 @dataclass
@@ -40,6 +95,43 @@ class StaticResult:
     references: list[Reference]
     candidates: list[Candidate]
     imports: ModuleImports
+
+
+@lru_cache(maxsize=8)
+def member_index(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """Member name -> the known public names ``<Class>.<member>``, likeliest owner first."""
+    found: dict[str, list[str]] = {}
+    for entry_id in kb.ids:
+        record = kb.record(entry_id)
+        if record is None:
+            continue
+        for name in record.torch_names:
+            owner, _, member = name.rpartition(".")
+            if owner.rpartition(".")[2][:1].isupper() and member.isidentifier():
+                found.setdefault(member, []).append(name)
+
+    def rank(name: str) -> tuple[int, str]:
+        owner = name.rpartition(".")[0]
+        return (_MEMBER_OWNERS.index(owner) if owner in _MEMBER_OWNERS else 9, name)
+
+    return {member: tuple(sorted(set(names), key=rank)) for member, names in found.items()}
+
+
+def _flow_scope(scope: Scope) -> Scope:
+    """The scope whose statements order a use: comprehensions belong to their function."""
+    while isinstance(scope.node, _COMPREHENSIONS) and scope.parent is not None:
+        scope = scope.parent
+    return scope
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def member_span(lines: SourceLines, node: ast.Attribute) -> Span:
+    """The attribute name of ``value.name`` (always the last token of the node)."""
+    whole = node_span(lines, node)
+    return Span(Position(whole.end.line, whole.end.column - len(node.attr)), whole.end)
 
 
 def node_span(lines: SourceLines, node: ast.AST) -> Span:
@@ -109,38 +201,57 @@ def _import_insert_line(tree: ast.Module) -> int:
 
 
 class _ReferenceWalker(ast.NodeVisitor):
-    """Pass two: resolve every dotted name and keep those the knowledge base knows."""
+    """Pass two: resolve every dotted name and keep those the knowledge base knows; type the
+    receivers of attribute accesses and resolve members whose receiver type is certain."""
 
-    def __init__(self, kb: KnowledgeBase, lines: SourceLines, scopes: dict[int, Scope]):
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        lines: SourceLines,
+        scopes: dict[int, Scope],
+        builder: ScopeBuilder,
+    ):
         self.kb = kb
+        self.members = member_index(kb)
         self.lines = lines
         self.scopes = scopes
+        self.paths = builder.paths
+        self.loops = builder.loops
         self.references: list[Reference] = []
         self.candidates: list[Candidate] = []
         self._scope: Scope | None = None
+        self._statement: ast.stmt | None = None
         self._calls: dict[int, ast.Call] = {}
         self._resolving: set[int] = set()
+        self._types: dict[tuple[int, int], StaticType | None] = {}
+        self._typing: set[tuple[int, int]] = set()
 
-    # -- resolution ------------------------------------------------------------------------
+    # -- resolution of names -------------------------------------------------------------
 
-    def _resolve_name(self, name: str, scope: Scope) -> object:
-        """A dotted name, None (bound to something we do not know) or _UNBOUND."""
+    def _lookup(self, name: str, scope: Scope) -> tuple[Scope, Binding] | None:
         for each in scope.visible_chain():
             if name in each.global_names:
                 continue
             binding = each.bindings.get(name)
-            if binding is None:
-                continue
-            if binding.imported is not None:
-                return binding.imported
-            if binding.alias_of is not None and id(binding.alias_of) not in self._resolving:
-                self._resolving.add(id(binding.alias_of))
-                try:
-                    return self._resolve_dotted(binding.alias_of, each)
-                finally:
-                    self._resolving.discard(id(binding.alias_of))
-            return None
-        return _UNBOUND
+            if binding is not None:
+                return each, binding
+        return None
+
+    def _resolve_name(self, name: str, scope: Scope) -> object:
+        """A dotted name, None (bound to something we do not know) or _UNBOUND."""
+        found = self._lookup(name, scope)
+        if found is None:
+            return _UNBOUND
+        where, binding = found
+        if binding.imported is not None:
+            return binding.imported
+        if binding.alias_of is not None and id(binding.alias_of) not in self._resolving:
+            self._resolving.add(id(binding.alias_of))
+            try:
+                return self._resolve_dotted(binding.alias_of, where)
+            finally:
+                self._resolving.discard(id(binding.alias_of))
+        return None
 
     def _resolve_dotted(self, node: ast.expr, scope: Scope) -> str | None:
         parts = dotted_parts(node)
@@ -149,7 +260,208 @@ class _ReferenceWalker(ast.NodeVisitor):
         base = self._resolve_name(parts[0], scope)
         return ".".join([base, *parts[1:]]) if isinstance(base, str) else None
 
+    # -- receiver types ------------------------------------------------------------------------
+
+    def type_of(self, node: ast.expr, scope: Scope, path: Path) -> StaticType | None:
+        """The type of the value ``node`` evaluates to, when it follows for certain."""
+        key = (id(node), id(scope))
+        if key in self._types:
+            return self._types[key]
+        if key in self._typing:
+            return None  # a cycle: no certain answer
+        self._typing.add(key)
+        try:
+            found = self._type_of(node, scope, path)
+        finally:
+            self._typing.discard(key)
+        self._types[key] = found
+        return found
+
+    def _type_of(self, node: ast.expr, scope: Scope, path: Path) -> StaticType | None:
+        if isinstance(node, ast.Call):
+            return self._call_type(node, scope, path)
+        if isinstance(node, ast.Name):
+            return self._name_type(node, scope, path)
+        if isinstance(node, ast.Attribute):
+            if self._resolve_dotted(node, scope) is not None:
+                return None  # a module, class or function, not a value
+            receiver = self.type_of(node.value, scope, path)
+            return self._member_type(receiver, node.attr, called=False)
+        if isinstance(node, ast.Subscript):
+            value = self.type_of(node.value, scope, path)
+            if value == TENSORS or (isinstance(value, str) and TENSOR in class_chain(value)):
+                return TENSOR
+            return None
+        if isinstance(node, ast.BinOp) and not isinstance(node.op, ast.MatMult | ast.Mod):
+            for side in (node.left, node.right):
+                side_type = self.type_of(side, scope, path)
+                if isinstance(side_type, str) and TENSOR in class_chain(side_type):
+                    return TENSOR
+            return None
+        if isinstance(node, ast.BinOp):  # a @ b: a tensor when either side is one
+            for side in (node.left, node.right):
+                if self.type_of(side, scope, path) == TENSOR:
+                    return TENSOR
+            return None
+        if isinstance(node, ast.UnaryOp) and not isinstance(node.op, ast.Not):
+            operand = self.type_of(node.operand, scope, path)
+            return TENSOR if operand == TENSOR else None
+        return None
+
+    def _call_type(self, node: ast.Call, scope: Scope, path: Path) -> StaticType | None:
+        func = node.func
+        name = self._resolve_dotted(func, scope)
+        if name is not None:
+            return call_result(name)
+        if isinstance(func, ast.Attribute):
+            receiver = self.type_of(func.value, scope, path)
+            if not (isinstance(receiver, Scope) and func.attr in receiver.members):
+                return self._member_type(receiver, func.attr, called=True)
+        callee = self.type_of(func, scope, path)  # ``self.fc(x)``: call the member's value
+        if isinstance(callee, str):
+            return instance_call_result(callee)
+        if isinstance(callee, _Definition):
+            definition = callee.node
+            if isinstance(definition, ast.ClassDef):
+                return self.scopes[id(definition)]
+            if definition.returns is not None:
+                return self._annotation_type(definition.returns, callee.scope)
+        return None
+
+    def _name_type(self, node: ast.Name, scope: Scope, path: Path) -> StaticType | None:
+        found = self._lookup(node.id, scope)
+        if found is None:
+            return None
+        where, binding = found
+        if binding.imported is not None:
+            return None
+        origin: Origin | None
+        if where is _flow_scope(scope):
+            origin = binding.reaching((node.lineno, node.col_offset), path, self.loops)
+        else:  # a name from an enclosing scope: only when it is bound once
+            origin = binding.sites[0].origin if len(binding.sites) == 1 else None
+        if origin is None:
+            return None
+        site_path = next((s.path for s in binding.sites if s.origin is origin), path)
+        if origin.value is not None:
+            if binding.alias_of is not None and self._resolve_dotted(origin.value, where):
+                return None  # ``act = torch.relu``: a name, not a value
+            value = self.type_of(origin.value, where, site_path)
+            if origin.element:
+                return TENSOR if value == TENSORS else None
+            return value
+        if origin.annotation is not None:
+            return self._annotation_type(origin.annotation, where)
+        if origin.self_of is not None:
+            return self.scopes[id(origin.self_of)]
+        if origin.definition is not None:
+            return _Definition(origin.definition, where)
+        return None
+
+    def _annotation_type(self, node: ast.expr, scope: Scope) -> str | None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                node = ast.parse(node.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # X | None
+            sides = [s for s in (node.left, node.right) if not _is_none(s)]
+            return self._annotation_type(sides[0], scope) if len(sides) == 1 else None
+        if isinstance(node, ast.Subscript):  # Optional[X]
+            outer = self._resolve_dotted(node.value, scope)
+            if outer in ("typing.Optional", "typing_extensions.Optional"):
+                return self._annotation_type(node.slice, scope)
+            return None
+        name = self._resolve_dotted(node, scope)
+        return name if name is not None and is_class(name) else None
+
+    def _member_type(
+        self, receiver: StaticType | None, member: str, called: bool
+    ) -> StaticType | None:
+        if isinstance(receiver, str):
+            found = member_type(receiver, member, called)
+            return receiver if found == SELF else found
+        if isinstance(receiver, Scope):
+            values = receiver.members.get(member)
+            if values is not None:
+                if called:
+                    return None
+                types = {self.type_of(value, where, path) for value, where, path in values}
+                return types.pop() if len(types) == 1 else None
+            if member in receiver.bindings:
+                return None  # the class defines it itself
+            base = self._torch_base(receiver)
+            if isinstance(base, str):
+                found = member_type(base, member, called)
+                return receiver if found == SELF else found
+        return None
+
+    def _torch_base(self, cls: Scope, seen: frozenset[int] = frozenset()) -> object:
+        """The torch class a user class derives from: a name, None (no torch base) or UNKNOWN."""
+        node = cls.node
+        assert isinstance(node, ast.ClassDef)
+        if id(node) in seen:
+            return _UNKNOWN
+        outer = cls.parent
+        assert outer is not None
+        result: object = None
+        for base in node.bases:
+            name = self._resolve_dotted(base, outer)
+            if name is not None:
+                if not name.startswith("torch."):
+                    return _UNKNOWN  # some other library's class: jedi may know more
+                result = name
+                continue
+            if isinstance(base, ast.Name):
+                found = self._lookup(base.id, outer)
+                if found is None and base.id in _BUILTIN_NAMES:
+                    continue
+                origin = found[1].sites[0].origin if found and len(found[1].sites) == 1 else None
+                if origin is not None and isinstance(origin.definition, ast.ClassDef):
+                    inherited = self._torch_base(
+                        self.scopes[id(origin.definition)], seen | {id(node)}
+                    )
+                    if inherited is _UNKNOWN:
+                        return _UNKNOWN
+                    result = inherited if inherited is not None else result
+                    continue
+            return _UNKNOWN
+        return result
+
+    def _member_reference(self, receiver: StaticType | None, member: str) -> str | object | None:
+        """The public name of ``receiver.member``: a name, None (not ours) or _UNKNOWN."""
+        if receiver is None or isinstance(receiver, _Definition):
+            return _UNKNOWN
+        if isinstance(receiver, Scope):
+            if member in receiver.members or member in receiver.bindings:
+                return None
+            base = self._torch_base(receiver)
+            if not isinstance(base, str):
+                return base
+            receiver = base
+        if receiver == TENSORS:
+            return None
+        for cls in class_chain(receiver):
+            name = f"{cls}.{member}"
+            if self.kb.torch_id(name):
+                return name
+        return None
+
     # -- walking ------------------------------------------------------------------------------
+
+    def visit(self, node: ast.AST) -> None:
+        if isinstance(node, ast.stmt):
+            outer, self._statement = self._statement, node
+            try:
+                super().visit(node)
+            finally:
+                self._statement = outer
+        else:
+            super().visit(node)
+
+    @property
+    def _path(self) -> Path:
+        return self.paths.get(id(self._statement), ()) if self._statement is not None else ()
 
     def _inside(self, node: ast.AST, *children: ast.AST) -> None:
         """Visit ``children`` in the scope that ``node`` opens."""
@@ -205,6 +517,23 @@ class _ReferenceWalker(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         self._calls[id(node.func)] = node
+        func = node.func
+        if isinstance(func, ast.Name | ast.Attribute):
+            assert self._scope is not None
+            if self._resolve_dotted(func, self._scope) is None:
+                callee = self.type_of(func, self._scope, self._path)
+                if isinstance(callee, str) and callee != TENSOR and self.kb.torch_id(callee):
+                    span = node_span(self.lines, func)
+                    self.references.append(
+                        Reference(
+                            callee,
+                            Framework.TORCH,
+                            span,
+                            Resolution.TYPES,
+                            call=call_site(self.lines, node),
+                            kind=ReferenceKind.INSTANCE,
+                        )
+                    )
         self.generic_visit(node)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
@@ -241,25 +570,48 @@ class _ReferenceWalker(ast.NodeVisitor):
         while isinstance(cursor, ast.Attribute):
             chain.append(cursor)
             cursor = cursor.value
-        if not isinstance(cursor, ast.Name):
-            self.visit(
-                cursor
-            )  # e.g. ``torch.randn(3).view``: the call inside is a chain of its own
-            return
-        chain.append(cursor)
-        chain.reverse()  # chain[k] covers parts[: k + 1]
-        parts = [cursor.id, *(n.attr for n in chain[1:])]  # type: ignore[attr-defined]
+        chain.reverse()  # outermost last
         assert self._scope is not None
+        if not isinstance(cursor, ast.Name):
+            self.visit(cursor)  # e.g. ``torch.randn(3).view``: the call is a chain of its own
+            self._members(chain)
+            return
+        parts = [cursor.id, *(n.attr for n in chain)]  # type: ignore[attr-defined]
         base = self._resolve_name(cursor.id, self._scope)
         if isinstance(base, str):
+            nodes: list[ast.expr] = [cursor, *chain]  # nodes[k] covers parts[: k + 1]
             for k in range(len(parts), 0, -1):
                 full = ".".join([base, *parts[1:k]])
                 framework = self._framework(full)
                 if framework is not None:
-                    self._emit(full, framework, chain[k - 1])
+                    self._emit(full, framework, nodes[k - 1])
                     return
-        elif base is _UNBOUND and self.kb.has_short_name(parts[-1]):
-            self._candidate(node)
+            return
+        if (
+            base is _UNBOUND
+            and cursor.id not in _BUILTIN_NAMES
+            and self.kb.has_short_name(parts[-1])
+        ):
+            self._candidate(node)  # from a star import: ``Parameter``, ``nn.Linear``
+            return
+        self._members(chain)
+
+    def _members(self, chain: list[ast.expr]) -> None:
+        """Attribute accesses on a value: ``x.view``, ``torch.randn(3).sum().item``."""
+        assert self._scope is not None
+        for attribute in chain:
+            assert isinstance(attribute, ast.Attribute)
+            member = attribute.attr
+            if member not in self.members:
+                continue
+            receiver = self.type_of(attribute.value, self._scope, self._path)
+            found = self._member_reference(receiver, member)
+            if isinstance(found, str):
+                self._emit_member(found, attribute, Resolution.TYPES, Confidence.CONFIRMED)
+            elif found is _UNKNOWN and member in self.members:
+                guess = self.members[member][0]
+                self._emit_member(guess, attribute, Resolution.NAME, Confidence.POSSIBLE)
+                self._candidate(attribute, guess)
 
     def _call_of(self, node: ast.expr) -> CallSite | None:
         call = self._calls.get(id(node))
@@ -271,7 +623,38 @@ class _ReferenceWalker(ast.NodeVisitor):
             Reference(name, framework, span, Resolution.IMPORTS, call=self._call_of(node))
         )
 
-    def _candidate(self, node: ast.Attribute | ast.Name) -> None:
+    def _emit_member(
+        self, name: str, node: ast.Attribute, resolution: Resolution, confidence: Confidence
+    ) -> None:
+        span = member_span(self.lines, node)
+        framework = Framework.TORCH if self.kb.torch_id(name) else Framework.MINDSPORE
+        self.references.append(
+            Reference(
+                name,
+                framework,
+                span,
+                resolution,
+                call=self._call_of(node),
+                kind=ReferenceKind.MEMBER,
+                confidence=confidence,
+                receiver=node_span(self.lines, node.value),
+            )
+        )
+
+    def _candidate(self, node: ast.Attribute | ast.Name, guess: str | None = None) -> None:
+        if isinstance(node, ast.Attribute) and guess is not None:
+            span = member_span(self.lines, node)
+            self.candidates.append(
+                Candidate(
+                    span,
+                    span.start,
+                    self._call_of(node),
+                    member=node.attr,
+                    guess=guess,
+                    receiver=node_span(self.lines, node.value),
+                )
+            )
+            return
         span = node_span(self.lines, node)
         if isinstance(node, ast.Attribute):
             position = Position(span.end.line, span.end.column - len(node.attr))
@@ -281,8 +664,9 @@ class _ReferenceWalker(ast.NodeVisitor):
 
 
 def run_static_pass(parsed: ParsedSource, kb: KnowledgeBase) -> StaticResult:
-    scopes = ScopeBuilder().build(parsed.tree)
-    walker = _ReferenceWalker(kb, parsed.lines, scopes)
+    builder = ScopeBuilder()
+    scopes = builder.build(parsed.tree)
+    walker = _ReferenceWalker(kb, parsed.lines, scopes, builder)
     walker.visit(parsed.tree)
     module_scope = scopes[id(parsed.tree)]
     imports = ModuleImports(
