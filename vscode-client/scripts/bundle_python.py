@@ -7,10 +7,13 @@ server. Dependencies are resolved for the oldest supported Python (3.10), so bac
 which ``--only-binary=:all:`` with a foreign ``--python-version`` enforces.
 
     python scripts/bundle_python.py     # what `npm run bundle-python` runs (needs pip and PyPI)
+
+MINDPORT_SOURCE=DIR bundles the MindPort source tree in DIR instead of this repository's.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -69,7 +72,11 @@ def main() -> int:
         print("bundle_python.py needs Python >= 3.10", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="mindport-wheel-") as wheels:
-        run(sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-deps", "--wheel-dir", wheels, str(REPO))
+        source = os.environ.get("MINDPORT_SOURCE") or str(REPO)
+        run(
+            sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
+            "--no-deps", "--wheel-dir", wheels, source,
+        )
         (wheel,) = Path(wheels).glob("mindport-*.whl")
         shutil.rmtree(LIBS, ignore_errors=True)
         run(sys.executable, *PIP_INSTALL, str(wheel))
