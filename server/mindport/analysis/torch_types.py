@@ -109,6 +109,24 @@ NON_TENSOR_MODULES = _names(
     """,
 )
 
+# Common layers and optimizers, so that the stubs have them even before the knowledge
+# base does (the stubs also get every class the knowledge base names).
+MODULE_CLASSES = _names(
+    "torch.nn.",
+    """
+    Linear Bilinear Identity Conv1d Conv2d Conv3d ConvTranspose1d ConvTranspose2d
+    ConvTranspose3d BatchNorm1d BatchNorm2d BatchNorm3d LayerNorm GroupNorm InstanceNorm2d
+    Dropout Dropout2d Embedding EmbeddingBag ReLU ReLU6 LeakyReLU PReLU ELU SELU GELU SiLU
+    Mish Sigmoid Tanh Softmax LogSoftmax Softplus Hardswish Hardtanh MaxPool1d MaxPool2d
+    MaxPool3d AvgPool1d AvgPool2d AvgPool3d AdaptiveAvgPool1d AdaptiveAvgPool2d
+    AdaptiveMaxPool2d Flatten Unflatten Upsample PixelShuffle ZeroPad2d Sequential
+    MSELoss L1Loss SmoothL1Loss CrossEntropyLoss NLLLoss BCELoss BCEWithLogitsLoss
+    KLDivLoss CosineSimilarity TransformerEncoder TransformerEncoderLayer
+    TransformerDecoder TransformerDecoderLayer Transformer
+    """,
+)
+OPTIMIZER_CLASSES = _names("torch.optim.", "SGD Adam AdamW RMSprop Adagrad Adadelta Adamax")
+
 # Classes with a known base that the prefix rules below do not give.
 _BASES: dict[str, str] = {PARAMETER: TENSOR}
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +88,7 @@ def _params(params: tuple[Param, ...] | None, method: bool) -> str:
     if params is None:
         return ", ".join([*parts, "*args: Any", "**kwargs: Any"])
     star = False
+    defaulted = False  # overloads merged into one list can put a required one after these
     for param in params:
         if param.kind is ParamKind.VAR_POSITIONAL:
             parts.append(f"*{param.name}: Any")
@@ -96,7 +99,8 @@ def _params(params: tuple[Param, ...] | None, method: bool) -> str:
             if param.kind is ParamKind.KEYWORD_ONLY and not star:
                 parts.append("*")
                 star = True
-            default = "" if param.default is None else " = ..."
+            defaulted = defaulted or (param.default is not None and not star)
+            default = " = ..." if param.default is not None or (defaulted and not star) else ""
             parts.append(f"{param.name}: Any{default}")
     return ", ".join(parts)
 
@@ -115,7 +119,7 @@ def _spell(type_name: str) -> str:
 def _class_source(cls: _Class) -> list[str]:
     chain = tt.class_chain(cls.name)
     base = chain[1] if len(chain) > 1 else None
-    out = [f"class {cls.name.rpartition('.')[2]}({base or 'object'}):"]
+    out = [f"class {cls.name.rpartition('.')[2]}{f'({base})' if base else ''}:"]
     if tt.TENSOR in chain and cls.name == tt.TENSOR:
         members = set(cls.methods) | tt.TENSOR_METHODS | tt.TENSORS_METHODS
         for attribute in sorted(set(tt.TENSOR_ATTRIBUTES) | cls.attributes):
@@ -162,27 +166,34 @@ def _class_source(cls: _Class) -> list[str]:
 
 
 def _module_source(module: _Module) -> str:
-    out = [HEADER, "from typing import Any, TypeVar", "", "import torch"]
-    for sub in sorted(module.submodules):
-        out.append(f"from {module.name} import {sub} as {sub}")
-    if module.name == "torch.nn":
-        out.append("")
-        out.append('_M = TypeVar("_M", bound="Module")')
-    out.append("")
+    body: list[str] = []
     for attribute in sorted(module.attributes):
-        out.append(f"{attribute}: Any")
+        body.append(f"{attribute}: Any")
     # Bases first: a class must be defined before a class of the same module derives from it.
     classes = sorted(
         module.classes.values(), key=lambda c: (len(tt.class_chain(c.name)) > 1, c.name)
     )
     for cls in classes:
-        out.append("")
-        out.extend(_class_source(cls))
+        body.append("")
+        body.extend(_class_source(cls))
     for name in sorted(module.functions):
         params = _params(module.functions[name], method=False)
+        body.append("")
+        body.append(f"def {name}({params}) -> {_returns(f'{module.name}.{name}')}: ...")
+    text = "\n".join(body)
+    typing = [name for name in ("Any", "TypeVar") if name in text or module.name == "torch.nn"]
+    out = [HEADER]
+    if typing:
+        out.append(f"from typing import {', '.join(typing)}")
         out.append("")
-        out.append(f"def {name}({params}) -> {_returns(f'{module.name}.{name}')}: ...")
-    return "\n".join(out) + "\n"
+    if "torch." in text or module.submodules:
+        out.append("import torch")
+    for sub in sorted(module.submodules):
+        out.append(f"from {module.name} import {sub} as {sub}")
+    if module.name == "torch.nn":
+        out.append("")
+        out.append('_M = TypeVar("_M", bound="Module")')
+    return "\n".join([*out, "", text]).rstrip() + "\n"
 
 
 def build_tree(kb: KnowledgeBase, *, with_params: bool = True) -> _Tree:
@@ -193,7 +204,7 @@ def build_tree(kb: KnowledgeBase, *, with_params: bool = True) -> _Tree:
     for cls in (tt.TENSOR, tt.SIZE, tt.PARAMETER, tt.MODULE, tt.OPTIMIZER, "torch.dtype"):
         tree.cls(cls)
     tree.cls("torch.device")
-    for name in sorted(tt.NON_TENSOR_MODULES):
+    for name in sorted(tt.NON_TENSOR_MODULES | tt.MODULE_CLASSES | tt.OPTIMIZER_CLASSES):
         tree.cls(name)
     for entry_id in kb.ids:
         record = kb.record(entry_id)
@@ -228,6 +239,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     args = parser.parse_args(list(argv) if argv is not None else None)
     kb = load_knowledge(args.knowledge)
     written = write_stubs(kb, args.out)
+    # Tidy imports and layout the way the repository's linter wants (when ruff is installed).
+    for command in (["check", "--fix", "--quiet"], ["format", "--quiet"]):
+        subprocess.run([sys.executable, "-m", "ruff", *command, str(args.out)], check=False)
     print(f"{args.out}: {len(written)} stub modules")
     return 0
 
