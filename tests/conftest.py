@@ -10,15 +10,32 @@ import pytest
 from mindport.kb.loader import KnowledgeBase, load_knowledge
 
 DATA = Path(__file__).resolve().parent / "data"
+SEED_ENTRY = "torch.nn.Parameter"
 ROOT = Path(__file__).resolve().parent.parent
 
 _EXPECT = re.compile(r"#\s*expect:\s*(.*)$")
 _ITEM = re.compile(r"(MP\d{3})\[([^\]]*)\]")
 
 
+SEED_KB = DATA / "knowledge" / "seed"
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
+    """The real knowledge base."""
     return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def seed_kb() -> KnowledgeBase:
+    """Only the seed entry: for tests whose exact output must not move as the knowledge grows."""
+    return load_knowledge(SEED_KB)
+
+
+@pytest.fixture
+def seed_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``mindport`` (in-process or child) use the seed-only knowledge base."""
+    monkeypatch.setenv("MINDPORT_KNOWLEDGE", str(SEED_KB))
 
 
 def expected_labels(text: str) -> set[tuple[str, int, str]]:

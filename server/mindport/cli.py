@@ -19,6 +19,7 @@ from mindport import __version__
 from mindport.kb.model import Locale, normalise_locale
 
 if TYPE_CHECKING:
+    from mindport.batch import Batch
     from mindport.kb.loader import KnowledgeBase
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -49,42 +50,103 @@ def _load_kb() -> KnowledgeBase:
     return kb
 
 
-def _check(args: argparse.Namespace) -> int:
-    from mindport.analysis.checks import AnalysisOptions
+def _batch(args: argparse.Namespace) -> Batch:
     from mindport.analysis.engine import Analyzer
     from mindport.analysis.jedi_resolver import JediResolver
-    from mindport.sources import SourceError, python_files, read_source
+    from mindport.analysis.rules import select_rules
+    from mindport.batch import Batch, Overrides
 
     kb = _load_kb()
     resolver = None if args.no_jedi else JediResolver(kb, project_root=Path.cwd())
-    analyzer = Analyzer(kb, resolver)
-    options = AnalysisOptions(locale=_locale(args.locale), target=args.target)
+    split = lambda value: [c.strip() for c in (value or "").split(",") if c.strip()]  # noqa: E731
+    rules = (
+        select_rules(split(args.select), split(args.ignore)) if args.select or args.ignore else {}
+    )
+    overrides = Overrides(
+        locale=None if args.locale == "auto" else normalise_locale(args.locale),
+        target=args.target,
+        rules=rules,
+    )
+    return Batch(Analyzer(kb, resolver), overrides, _system_locale())
+
+
+def _check(args: argparse.Namespace) -> int:
+    from mindport import report
+    from mindport.batch import FileResult
+
+    batch = _batch(args)
+    results: list[FileResult] = []
+    for item in batch.files(args.paths):
+        result = item if isinstance(item, FileResult) else batch.analyse(item)
+        results.append(result)
+        if result.error:
+            _error(f"{result.path}: {result.error}")
+            continue
+        assert result.analysis is not None
+        for problem in result.analysis.static.parsed.problems[:1]:
+            _error(
+                f"{result.path}:{problem.line + 1}: syntax error ({problem.message}); checked the rest"
+            )
+        if args.format == "text":
+            for line in report.text_lines(result):
+                print(line)
+        elif args.format == "github":
+            for line in report.github_lines(result):
+                print(line)
+    for problem in batch.problems:
+        _error(problem)
+    if args.format == "json":
+        print(report.json_report(results))
+    elif args.format == "sarif":
+        print(report.sarif_report(results))
+    if any(r.error for r in results):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if any(r.findings for r in results) else EXIT_CLEAN
+
+
+def _fix(args: argparse.Namespace) -> int:
+    import difflib
+
+    from mindport.batch import FileResult, write_atomically
+
+    batch = _batch(args)
     status = EXIT_CLEAN
-    count = 0
-    for root in args.paths:
-        if not root.exists():
-            _error(f"{root}: no such file or directory")
+    changed_files = applied = 0
+    for item in batch.files(args.paths):
+        if isinstance(item, FileResult):
+            _error(f"{item.path}: {item.error}")
             status = EXIT_ERROR
             continue
-        for path in python_files(root):
+        result, fixed = batch.fix(item, unsafe=args.unsafe)
+        if fixed is None or result.text is None:
+            _error(f"{result.path}: {result.error}")
+            status = EXIT_ERROR
+            continue
+        if fixed.text == result.text:
+            continue
+        changed_files += 1
+        applied += fixed.applied
+        if args.write:
             try:
-                text = read_source(path)
-            except SourceError as error:
-                _error(f"{path}: {error}")
+                write_atomically(item, fixed.text)
+            except OSError as error:
+                _error(f"{item}: cannot write: {error}")
                 status = EXIT_ERROR
-                continue
-            analysis = analyzer.analyze(text, path.resolve(), options)
-            for problem in analysis.static.parsed.problems[:1]:
-                _error(
-                    f"{path}:{problem.line + 1}: syntax error ({problem.message}); checked the rest"
-                )
-            for finding in analysis.findings:
-                start = finding.span.start
-                message = " ".join(finding.message.split("\n"))
-                print(f"{path}:{start.line + 1}:{start.column + 1}: {finding.code} {message}")
-                count += 1
-    if count and status == EXIT_CLEAN:
-        status = EXIT_FINDINGS
+        else:
+            diff = difflib.unified_diff(
+                result.text.splitlines(keepends=True),
+                fixed.text.splitlines(keepends=True),
+                fromfile=f"a/{item}",
+                tofile=f"b/{item}",
+            )
+            sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
+    for problem in batch.problems:
+        _error(problem)
+    verb = "applied" if args.write else "would apply"
+    kinds = "safe and unsafe" if args.unsafe else "safe"
+    print(f"mindport: {verb} {applied} {kinds} fix(es) in {changed_files} file(s)", file=sys.stderr)
+    if status == EXIT_CLEAN and changed_files and not args.write:
+        return EXIT_FINDINGS  # --diff: changes are pending, as `ruff --diff` says
     return status
 
 
@@ -107,7 +169,10 @@ def _explain(args: argparse.Namespace) -> int:
     reverse = args.name if kb.torch_id(args.name) is None else None
     print(
         render_card(
-            entry, _locale(args.locale), target_preference=args.target, mindspore_name=reverse
+            entry,
+            _locale(args.locale),
+            target_preference=args.target or "mint",
+            mindspore_name=reverse,
         ),
         end="",
     )
@@ -168,15 +233,40 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--target",
             choices=["mint", "classic"],
-            default="mint",
-            help="MindSpore namespace to port to (default: mint)",
+            default=None,
+            help="MindSpore namespace to port to (default: the project's setting, else mint)",
         )
 
+    def selection(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+        sub.add_argument("--no-jedi", action="store_true", help="resolve names from imports only")
+        sub.add_argument(
+            "--select", metavar="CODES", help="only these rule codes or prefixes, e.g. MP1,MP201"
+        )
+        sub.add_argument("--ignore", metavar="CODES", help="skip these rule codes or prefixes")
+        common(sub)
+
     check = commands.add_parser("check", help="report the PyTorch APIs to port, file by file")
-    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    check.add_argument("--no-jedi", action="store_true", help="resolve names from imports only")
-    common(check)
+    selection(check)
+    check.add_argument(
+        "--format",
+        choices=["text", "json", "sarif", "github"],
+        default="text",
+        help="output format (default: text, one finding per line)",
+    )
     check.set_defaults(run=_check)
+
+    fix = commands.add_parser("fix", help="apply the quick-fixes (shows a diff unless --write)")
+    selection(fix)
+    mode = fix.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--diff", action="store_true", help="print the changes as a unified diff (default)"
+    )
+    mode.add_argument("--write", action="store_true", help="write the changes to the files")
+    fix.add_argument(
+        "--unsafe", action="store_true", help="also apply fixes that may change behaviour"
+    )
+    fix.set_defaults(run=_fix)
 
     explain = commands.add_parser("explain", help="print the knowledge card of an API")
     explain.add_argument("name", help="a torch or MindSpore API, e.g. torch.nn.Parameter")

@@ -29,18 +29,30 @@ class SourceError(Exception):
     """A file that cannot be analysed; the message is meant for the user."""
 
 
-def decode_source(data: bytes) -> str:
+def detect_encoding(data: bytes) -> str:
+    """The file's encoding as Python reads it (``utf-8-sig`` when there is a BOM)."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError:
         raise SourceError(
             "cannot decode: not UTF-8, and no valid coding declaration (PEP 263)"
         ) from None
+    return encoding
+
+
+def decode_source(data: bytes) -> str:
+    encoding = detect_encoding(data)
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as error:
         raise SourceError(f"cannot decode as {encoding}: {error}") from None
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def file_encoding(path: Path) -> str:
+    """The encoding to write ``path`` back in (its own, BOM included)."""
+    with path.open("rb") as handle:
+        return detect_encoding(handle.read(4096))
 
 
 def read_source(path: Path) -> str:

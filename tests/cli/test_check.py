@@ -11,6 +11,9 @@ import pytest
 from mindport.cli import main
 from tests.conftest import DATA, ROOT, expected_labels
 
+# Exact outputs: the seed entry alone, however the real knowledge base grows.
+pytestmark = pytest.mark.usefixtures("seed_env")
+
 DEMO = ROOT / "examples" / "parameter_demo.py"
 
 

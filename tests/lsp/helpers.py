@@ -50,20 +50,19 @@ def _offset(text: str, position: types.Position, encoding: str) -> int:
 
 
 def apply_text_edits(text: str, edits: Sequence[types.TextEdit], encoding: str = "utf-16") -> str:
-    """Apply LSP text edits the way an editor does (all ranges refer to the original text)."""
+    """Apply LSP text edits the way an editor does (all ranges refer to the original text).
+
+    Inserts at one position appear in the order of the array (LSP 3.17, TextEdit[]): applying
+    from the end, a later insert goes in first and an earlier one lands before it.
+    """
     placed = sorted(
         (
-            (
-                _offset(text, e.range.start, encoding),
-                _offset(text, e.range.end, encoding),
-                e.new_text,
-            )
-            for e in edits
+            (_offset(text, e.range.start, encoding), _offset(text, e.range.end, encoding), index, e.new_text)
+            for index, e in enumerate(edits)
         ),
-        key=lambda item: item[:2],
         reverse=True,
     )
-    for start, end, new_text in placed:
+    for start, end, _, new_text in placed:
         text = text[:start] + new_text + text[end:]
     return text
 

@@ -42,7 +42,9 @@ async def test_quick_fix_for_every_form(vscode: LanguageClient, form: Form) -> N
     diagnostics = await diagnostics_for(vscode, uri)
     target = form.target_range()
     cursor = types.Range(start=target.start, end=target.start)
-    (action,) = await actions_at(vscode, uri, cursor, [d for d in diagnostics if d.range == target])
+    actions = await actions_at(vscode, uri, cursor, [d for d in diagnostics if d.range == target])
+    (action,) = [a for a in actions if a.title.startswith("Replace")]
+    assert [a.title for a in actions if a is not action] == ["Disable MP101 for this line"]
     assert action.kind == types.CodeActionKind.QuickFix
     assert action.title == "Replace with mindspore.Parameter"
     assert action.is_preferred is True
@@ -59,11 +61,10 @@ async def test_kinds_are_respected(vscode: LanguageClient) -> None:
     await open_document(vscode, uri, text)
     diagnostics = await diagnostics_for(vscode, uri)
     rng = range_of(text, "torch.nn.Parameter")
-    assert await actions_at(vscode, uri, rng, diagnostics, only=[types.CodeActionKind.Source]) == []
-    assert (
-        len(await actions_at(vscode, uri, rng, diagnostics, only=[types.CodeActionKind.QuickFix]))
-        == 1
-    )
+    source = await actions_at(vscode, uri, rng, diagnostics, only=[types.CodeActionKind.Source])
+    assert [a.kind for a in source] == ["source.fixAll.mindport"]
+    quick = await actions_at(vscode, uri, rng, diagnostics, only=[types.CodeActionKind.QuickFix])
+    assert [a.kind for a in quick] == [types.CodeActionKind.QuickFix] * 2
     assert await actions_at(vscode, uri, range_of(text, "import"), []) == []
 
 
@@ -73,4 +74,66 @@ async def test_no_quick_fix_when_nothing_safe_can_be_written(vscode: LanguageCli
     await open_document(vscode, uri, text)
     (diagnostic,) = await diagnostics_for(vscode, uri)
     assert "No automatic fix" in diagnostic.message
-    assert await actions_at(vscode, uri, diagnostic.range, [diagnostic]) == []
+    actions = await actions_at(vscode, uri, diagnostic.range, [diagnostic])
+    assert [a.title for a in actions] == ["Disable MP101 for this line"]
+
+
+async def test_one_fix_for_all_the_diagnostics_of_a_call(vscode: LanguageClient) -> None:
+    uri = uri_of("fix-shared.py")
+    text = "import torch.nn as nn\np = nn.Parameter(data=w)\n"
+    await open_document(vscode, uri, text)
+    diagnostics = await diagnostics_for(vscode, uri)
+    whole_line = types.Range(start=types.Position(1, 0), end=types.Position(1, 25))
+    actions = await actions_at(vscode, uri, whole_line, diagnostics)
+    (fix,) = [a for a in actions if a.title.startswith("Replace")]
+    assert sorted(str(d.code) for d in fix.diagnostics or []) == ["MP101", "MP202"]
+    assert sorted(a.title for a in actions if a is not fix) == ["Disable MP101 for this line", "Disable MP202 for this line"]
+
+
+async def test_disable_for_this_line_adds_or_merges_the_comment(vscode: LanguageClient) -> None:
+    uri = uri_of("fix-disable.py")
+    text = "import torch.nn as nn\np = nn.Parameter(data=w)  # mindport: ignore[MP301]\n"
+    await open_document(vscode, uri, text)
+    diagnostics = await diagnostics_for(vscode, uri)
+    actions = await actions_at(vscode, uri, range_of(text, "data"), diagnostics)
+    (disable,) = [a for a in actions if a.title == "Disable MP202 for this line"]
+    after = apply_text_edits(text, edits_of(disable, uri))
+    assert after == "import torch.nn as nn\np = nn.Parameter(data=w)  # mindport: ignore[MP301, MP202]\n"
+    # the comment is honoured: the server drops that diagnostic once the text says so
+    uri2 = uri_of("fix-disable-2.py")
+    await open_document(vscode, uri2, after)
+    assert [d.code for d in await diagnostics_for(vscode, uri2)] == ["MP101"]
+
+
+async def test_fix_all_on_save_is_resolved_lazily(vscode: LanguageClient) -> None:
+    uri = uri_of("fix-all.py")
+    text = (
+        "import torch\nimport torch.nn as nn\n\n"
+        "a = torch.nn.Parameter(x, False)  # keep this comment\n"
+        "b = nn.Parameter(data=y)\n"
+        "c = nn.Parameter()  # nothing safe to do here\n"
+    )
+    await open_document(vscode, uri, text)
+    diagnostics = await diagnostics_for(vscode, uri)
+    result = await vscode.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
+            context=types.CodeActionContext(
+                diagnostics=diagnostics,
+                only=["source.fixAll"],
+                trigger_kind=types.CodeActionTriggerKind.Automatic,
+            ),
+        )
+    )
+    (action,) = result or []
+    assert isinstance(action, types.CodeAction)
+    assert action.kind == "source.fixAll.mindport" and action.edit is None  # VS Code resolves edits
+    resolved = await vscode.code_action_resolve_async(action)
+    after = apply_text_edits(text, edits_of(resolved, uri))
+    assert after == (
+        "import torch\nimport torch.nn as nn\nimport mindspore\n\n"
+        "a = mindspore.Parameter(x, requires_grad=False)  # keep this comment\n"
+        "b = mindspore.Parameter(default_input=y)\n"
+        "c = nn.Parameter()  # nothing safe to do here\n"
+    )

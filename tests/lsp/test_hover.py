@@ -112,3 +112,18 @@ async def test_plaintext_for_clients_without_markdown(plaintext: LanguageClient)
     assert hover.contents.kind == types.MarkupKind.PlainText
     assert "```" not in hover.contents.value and "**" not in hover.contents.value
     assert "mindspore.Parameter(default_input" in hover.contents.value
+
+
+async def test_hover_over_an_ignore_comment_shows_the_rules(vscode: LanguageClient) -> None:
+    uri = uri_of("hover-ignore.py")
+    text = "import torch\np = torch.nn.Parameter(w)  # mindport: ignore[MP101, MP999]\n# mindport: ignore-file[MP202]\n"
+    await open_document(vscode, uri, text)
+    hover = await hover_at(vscode, uri, position_of(text, "ignore[MP101"))
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    assert hover.contents.value.startswith("MindPort ignores on this line:")
+    assert "[`MP101` replacement-available](https://github.com/mindport/mindport/blob/main/docs/rules/MP101.md)" in hover.contents.value
+    assert "`MP999`: unknown rule code" in hover.contents.value
+    assert hover.range == range_of(text, "mindport: ignore[MP101, MP999]")
+    whole = await hover_at(vscode, uri, position_of(text, "ignore-file"))
+    assert whole is not None and isinstance(whole.contents, types.MarkupContent)
+    assert whole.contents.value.startswith("MindPort ignores in this whole file:") and "MP202" in whole.contents.value

@@ -172,21 +172,56 @@ def _plan_omitted(plan: CallPlan, entry: Entry, passed: set[str]) -> None:
             )
 
 
-def _deletion(lines: SourceLines, call: CallSite, index: int) -> Span:
-    """The text to delete to remove argument ``index`` with its comma, never a comment."""
+def _comma_after(lines: SourceLines, position: Position) -> Span | None:
+    """The comma that follows ``position`` across spaces only (no comment, no newline)."""
+    line = lines.line(position.line)
+    column = position.column
+    while column < len(line) and line[column] in " \t":
+        column += 1
+    if column < len(line) and line[column] == ",":
+        return Span(Position(position.line, column), Position(position.line, column + 1))
+    return None
+
+
+def _deletions(lines: SourceLines, call: CallSite, indexes: list[int]) -> list[Span]:
+    """What to delete to remove the arguments at ``indexes`` with their commas, never a comment.
+
+    Adjacent arguments are removed as one run, so the deletions never overlap.
+    """
     arguments = call.arguments
-    argument = arguments[index]
-    candidates: list[Span] = []
-    if index + 1 < len(arguments):
-        candidates.append(Span(argument.span.start, arguments[index + 1].span.start))
-    if index > 0:
-        candidates.append(Span(arguments[index - 1].span.end, argument.span.end))
-    if len(arguments) == 1:
-        candidates.append(Span(argument.span.start, call.close_paren.start))
-    for span in candidates:
-        if "#" not in lines.text_of(span):
-            return span
-    return argument.span
+    runs: list[list[int]] = []
+    for index in sorted(indexes):
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    spans: list[Span] = []
+    for run in runs:
+        first, last = run[0], run[-1]
+        candidates = []
+        if last + 1 < len(arguments):
+            candidates.append(Span(arguments[first].span.start, arguments[last + 1].span.start))
+        if first > 0:
+            candidates.append(Span(arguments[first - 1].span.end, arguments[last].span.end))
+        if first == 0 and last + 1 == len(arguments):
+            candidates.append(Span(arguments[first].span.start, call.close_paren.start))
+        clean = next((c for c in candidates if "#" not in lines.text_of(c)), None)
+        if clean is not None:
+            spans.append(clean)
+            continue
+        # Comments in between: remove each argument with the comma right after it, or else
+        # the comma right after the argument before; the comments stay where they are.
+        for index in run:
+            argument = arguments[index]
+            after = _comma_after(lines, argument.span.end)
+            if after is not None:
+                spans.append(Span(argument.span.start, after.end))
+                continue
+            spans.append(argument.span)
+            before = _comma_after(lines, arguments[index - 1].span.end) if index > 0 else None
+            if before is not None and index - 1 not in run:
+                spans.append(before)
+    return spans
 
 
 def conversion_edits(
@@ -205,6 +240,7 @@ def conversion_edits(
     if call is None:
         return edits
     dropped: list[ArgumentDecision] = []
+    removed: list[int] = []
     for decision in plan.decisions:
         argument = decision.argument
         if (
@@ -218,8 +254,8 @@ def conversion_edits(
             edits.append(TextEdit(Span(start, start), f"{decision.target_param.name}="))
         elif decision.action in (ArgumentAction.DROP_DEFAULT, ArgumentAction.UNSUPPORTED):
             dropped.append(decision)
-            index = call.arguments.index(argument)
-            edits.append(TextEdit(_deletion(lines, call, index), ""))
+            removed.append(call.arguments.index(argument))
+    edits.extend(TextEdit(span, "") for span in _deletions(lines, call, removed))
     if plan.omitted:
         additions = ", ".join(
             f"{o.target_param.name}={o.torch_param.default}" for o in plan.omitted

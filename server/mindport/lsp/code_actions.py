@@ -1,22 +1,34 @@
-"""Code actions: one quick-fix per finding that has a fix, carrying its diagnostic."""
+"""Code actions: quick-fixes (one per fix, carrying every diagnostic it resolves), "Disable
+CODE for this line", and ``source.fixAll.mindport`` (all safe fixes, to a fixed point).
+
+Fix-all can be expensive on a big file, so clients that can resolve code actions get it
+without its edit and ask for the edit only when the user picks it (``codeAction/resolve``).
+"""
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
+from mindport.analysis.comments import parse_comments
+from mindport.fixes.fix_all import fix_all, minimal_edits
 from mindport.lsp.convert import SOURCE, from_client_position, to_diagnostic, to_range
-from mindport.text import Span
+from mindport.text import Position, Span, TextEdit
 
 if TYPE_CHECKING:
     from pygls.workspace import TextDocument
 
+    from mindport.analysis.engine import Analysis
     from mindport.analysis.findings import Finding
     from mindport.lsp.server import MindPortServer
 
-KINDS = [types.CodeActionKind.QuickFix]
+FIX_ALL_KIND = "source.fixAll.mindport"
+KINDS = [types.CodeActionKind.QuickFix, FIX_ALL_KIND]
+_IGNORE = re.compile(r"mindport:\s*ignore\[([^\]]*)\]")
 
 
 def kind_requested(kind: str, only: Sequence[str] | None) -> bool:
@@ -26,78 +38,186 @@ def kind_requested(kind: str, only: Sequence[str] | None) -> bool:
     return any(kind == wanted or kind.startswith(wanted + ".") for wanted in only)
 
 
-def _workspace_edit(
-    ls: MindPortServer, document: TextDocument, finding: Finding
-) -> types.WorkspaceEdit:
-    assert finding.fix is not None
+def _edit(ls: MindPortServer, document: TextDocument, edits: Sequence[TextEdit]) -> types.WorkspaceEdit:
     lines = document.lines
-    edits: list[types.TextEdit | types.AnnotatedTextEdit | types.SnippetTextEdit] = [
-        types.TextEdit(
-            range=to_range(edit.span, lines, document.position_codec), new_text=edit.new_text
-        )
-        for edit in finding.fix.edits
+    converted: list[types.TextEdit | types.AnnotatedTextEdit | types.SnippetTextEdit] = [
+        types.TextEdit(range=to_range(edit.span, lines, document.position_codec), new_text=edit.new_text)
+        for edit in edits
     ]
     workspace = ls.client_capabilities.workspace
     if workspace and workspace.workspace_edit and workspace.workspace_edit.document_changes:
         # The version makes the client refuse the edit if the document changed meanwhile.
-        identifier = types.OptionalVersionedTextDocumentIdentifier(
-            uri=document.uri, version=document.version
-        )
-        return types.WorkspaceEdit(
-            document_changes=[types.TextDocumentEdit(text_document=identifier, edits=edits)]
-        )
-    return types.WorkspaceEdit(changes={document.uri: edits})  # type: ignore[dict-item]
+        identifier = types.OptionalVersionedTextDocumentIdentifier(uri=document.uri, version=document.version)
+        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=identifier, edits=converted)])
+    return types.WorkspaceEdit(changes={document.uri: converted})  # type: ignore[dict-item]
 
 
-def _matching(
-    diagnostic: types.Diagnostic, candidates: Sequence[types.Diagnostic]
-) -> types.Diagnostic:
+def _matching(diagnostic: types.Diagnostic, candidates: Sequence[types.Diagnostic]) -> types.Diagnostic:
     """The client's own copy of the diagnostic when it sent one (VS Code compares them)."""
     for sent in candidates:
-        if (
-            sent.source == SOURCE
-            and sent.code == diagnostic.code
-            and sent.range == diagnostic.range
-        ):
+        if sent.source == SOURCE and sent.code == diagnostic.code and sent.range == diagnostic.range:
             return sent
     return diagnostic
 
 
-def code_action(
-    ls: MindPortServer, params: types.CodeActionParams
-) -> list[types.CodeAction] | None:
-    if not kind_requested(types.CodeActionKind.QuickFix, params.context.only):
+def _in_range(finding: Finding, requested: Span) -> bool:
+    return finding.span.overlaps(requested) or finding.span.contains(requested.start)
+
+
+def _quick_fixes(
+    ls: MindPortServer, document: TextDocument, analysis: Analysis, requested: Span, sent: Sequence[types.Diagnostic]
+) -> list[types.CodeAction]:
+    lines = document.lines
+    codec = document.position_codec
+    by_fix: dict[int, list[Finding]] = {}
+    for finding in analysis.findings:
+        if finding.fix is not None and _in_range(finding, requested):
+            by_fix.setdefault(id(finding.fix), []).append(finding)
+    actions = []
+    for findings in by_fix.values():
+        fix = findings[0].fix
+        assert fix is not None
+        diagnostics = [
+            _matching(to_diagnostic(f, lines, codec, with_code_description=False), sent) for f in findings
+        ]
+        actions.append(
+            types.CodeAction(
+                title=fix.title,
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=diagnostics,
+                edit=_edit(ls, document, fix.edits),
+                is_preferred=fix.safe,
+            )
+        )
+    return actions
+
+
+def _disable_edit(line_text: str, line: int, code: str) -> TextEdit | None:
+    """Add ``code`` to the line's ``# mindport: ignore[...]``, or append such a comment."""
+    body = line_text.rstrip("\r\n")
+    existing = _IGNORE.search(body)
+    if existing is not None:
+        codes = [c.strip() for c in existing.group(1).split(",") if c.strip()]
+        if code in codes:
+            return None
+        start, end = existing.span(1)
+        return TextEdit(Span(Position(line, start), Position(line, end)), ", ".join([*codes, code]))
+    position = Position(line, len(body))
+    return TextEdit(Span(position, position), f"  # mindport: ignore[{code}]")
+
+
+def _disable_actions(
+    ls: MindPortServer, document: TextDocument, analysis: Analysis, requested: Span, sent: Sequence[types.Diagnostic]
+) -> list[types.CodeAction]:
+    lines = document.lines
+    codec = document.position_codec
+    text = analysis.static.parsed.lines
+    zh = ls.options.locale == "zh"
+    actions = []
+    seen: set[tuple[int, str]] = set()
+    for finding in analysis.findings:
+        line = finding.span.start.line
+        if not _in_range(finding, requested) or (line, finding.code) in seen:
+            continue
+        seen.add((line, finding.code))
+        edit = _disable_edit(text.line(line), line, finding.code)
+        if edit is None:
+            continue
+        if not analysis.static.parsed.problems:
+            try:  # a comment at the end of this line must not land inside a string
+                ast.parse(_apply_one(text.text, text, edit))
+            except SyntaxError:
+                continue
+        diagnostic = _matching(to_diagnostic(finding, lines, codec, with_code_description=False), sent)
+        title = f"在此行禁用 {finding.code}" if zh else f"Disable {finding.code} for this line"
+        actions.append(
+            types.CodeAction(
+                title=title,
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[diagnostic],
+                edit=_edit(ls, document, [edit]),
+            )
+        )
+    return actions
+
+
+def _apply_one(text: str, lines: Any, edit: TextEdit) -> str:
+    start, end = lines.offset(edit.span.start), lines.offset(edit.span.end)
+    return text[:start] + edit.new_text + text[end:]
+
+
+def fix_all_edits(ls: MindPortServer, uri: str) -> tuple[TextDocument, list[TextEdit]]:
+    document, analysis = ls.analysis_for(uri)
+    options = ls.options_for(uri)
+    original = analysis.static.parsed.lines.text
+    first = True
+
+    def findings_of(text: str) -> tuple[Finding, ...]:
+        nonlocal first
+        if first:  # the current analysis, jedi's answers included
+            first = False
+            return analysis.findings
+        return ls.analyzer.analyze_static(text, options).findings
+
+    result = fix_all(original, findings_of)
+    return document, minimal_edits(original, result.text)
+
+
+def _fix_all_action(ls: MindPortServer, document: TextDocument, analysis: Analysis) -> types.CodeAction | None:
+    if document.uri.startswith("vscode-notebook-cell:"):
+        return None  # the client asks per cell and would apply the edits again and again
+    if not any(f.fix is not None and f.fix.safe for f in analysis.findings):
         return None
+    title = "MindPort: 应用所有安全修复" if ls.options.locale == "zh" else "MindPort: apply all safe fixes"
+    action = types.CodeAction(title=title, kind=FIX_ALL_KIND, data={"uri": document.uri, "version": document.version})
+    if not _resolves_edits(ls):
+        resolved = resolve(ls, action)
+        return resolved if resolved.edit is not None else None
+    return action
+
+
+def _resolves_edits(ls: MindPortServer) -> bool:
+    text = ls.client_capabilities.text_document
+    code_action = text.code_action if text else None
+    support = code_action.resolve_support if code_action else None
+    return bool(code_action and code_action.data_support and support and "edit" in support.properties)
+
+
+def resolve(ls: MindPortServer, action: types.CodeAction) -> types.CodeAction:
+    """Fill in the fix-all edit (``codeAction/resolve``)."""
+    data = action.data if isinstance(action.data, dict) else {}
+    uri = data.get("uri")
+    if action.kind != FIX_ALL_KIND or not isinstance(uri, str):
+        return action
+    document, edits = fix_all_edits(ls, uri)
+    if edits:
+        action.edit = _edit(ls, document, edits)
+    return action
+
+
+def code_action(ls: MindPortServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
     document, analysis = ls.analysis_for(params.text_document.uri)
     lines = document.lines
     codec = document.position_codec
     requested = Span(
-        from_client_position(params.range.start, lines, codec),
-        from_client_position(params.range.end, lines, codec),
+        from_client_position(params.range.start, lines, codec), from_client_position(params.range.end, lines, codec)
     )
+    only = params.context.only
     actions: list[types.CodeAction] = []
-    for finding in analysis.findings:
-        if finding.fix is None:
-            continue
-        if not (finding.span.overlaps(requested) or finding.span.contains(requested.start)):
-            continue
-        diagnostic = _matching(
-            to_diagnostic(finding, lines, codec, with_code_description=False),
-            params.context.diagnostics,
-        )
-        actions.append(
-            types.CodeAction(
-                title=finding.fix.title,
-                kind=types.CodeActionKind.QuickFix,
-                diagnostics=[diagnostic],
-                edit=_workspace_edit(ls, document, finding),
-                is_preferred=finding.fix.safe,
-            )
-        )
+    if kind_requested(types.CodeActionKind.QuickFix, only):
+        sent = params.context.diagnostics
+        actions.extend(_quick_fixes(ls, document, analysis, requested, sent))
+        actions.extend(_disable_actions(ls, document, analysis, requested, sent))
+    if only and kind_requested(FIX_ALL_KIND, only):
+        fix_all_action = _fix_all_action(ls, document, analysis)
+        if fix_all_action is not None:
+            actions.append(fix_all_action)
     return actions or None
 
 
 def register(server: MindPortServer) -> None:
     server.feature(
-        types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=KINDS)
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=KINDS, resolve_provider=True),
     )(code_action)
+    server.feature(types.CODE_ACTION_RESOLVE)(resolve)

@@ -8,10 +8,16 @@ from lsprotocol import types
 
 from mindport.kb.model import Framework
 from mindport.lsp.convert import from_client_position, to_range
+from mindport.analysis.comments import parse_comments
 from mindport.render.card import markdown_to_plaintext, render_card
+from mindport.render.rules import render_rules
 
 if TYPE_CHECKING:
+    from pygls.workspace import TextDocument
+
+    from mindport.analysis.engine import Analysis
     from mindport.lsp.server import MindPortServer
+    from mindport.text import Position
 
 
 def _wants_markdown(ls: MindPortServer) -> bool:
@@ -26,7 +32,7 @@ def hover(ls: MindPortServer, params: types.HoverParams) -> types.Hover | None:
     position = from_client_position(params.position, lines, document.position_codec)
     reference = analysis.reference_at(position)
     if reference is None:
-        return None
+        return _directive_hover(ls, document, analysis, position)
     options = ls.options
     if reference.framework is Framework.TORCH:
         entry = ls.kb.entry_for_torch(reference.name)
@@ -48,6 +54,27 @@ def hover(ls: MindPortServer, params: types.HoverParams) -> types.Hover | None:
         )
     return types.Hover(
         contents=contents, range=to_range(reference.span, lines, document.position_codec)
+    )
+
+
+def _contents(ls: MindPortServer, markdown: str) -> types.MarkupContent:
+    if _wants_markdown(ls):
+        return types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown)
+    return types.MarkupContent(kind=types.MarkupKind.PlainText, value=markdown_to_plaintext(markdown))
+
+
+def _directive_hover(
+    ls: MindPortServer, document: TextDocument, analysis: Analysis, position: Position
+) -> types.Hover | None:
+    """Over ``# mindport: ignore[...]``: what it silences, with links to the rules."""
+    directive = parse_comments(analysis.static.parsed.lines.text).directive_at(position)
+    if directive is None:
+        return None
+    codes = sorted(directive.codes) if directive.codes is not None else None
+    markdown = render_rules(codes, ls.options.locale, file_level=directive.file_level)
+    return types.Hover(
+        contents=_contents(ls, markdown),
+        range=to_range(directive.span, document.lines, document.position_codec),
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lsprotocol import types
+from pygls import uris
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
@@ -20,9 +21,13 @@ from mindport.analysis.jedi_resolver import JediResolver, site_paths_of
 from mindport.kb.loader import KnowledgeBase, load_knowledge
 from mindport.kb.model import normalise_locale
 from mindport.lsp.diagnostics import publish
+from mindport.project_config import ProjectConfig, find_project_config, is_included
 from mindport.settings import Settings
 
 log = logging.getLogger("mindport")
+
+# Refinement asks jedi about this many lines around the focus first (push clients).
+FOCUS_LINES = 200
 
 
 @dataclass
@@ -51,20 +56,54 @@ class MindPortServer(LanguageServer):
         self.generation = 0  # bumped whenever settings change: cached analyses become stale
         self.states: dict[str, DocumentState] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        self.focus: dict[str, int] = {}  # uri -> the line the user last looked at
         # jedi is not thread-safe: one worker thread runs every jedi request in turn.
         self.jedi_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mindport-jedi")
         self.analyzer = Analyzer(self.kb, None)
         self._reported: set[str] = set()
+        self._project_configs: dict[tuple[Path, int], ProjectConfig] = {}
 
     # -- configuration ---------------------------------------------------------------------
 
     @property
     def options(self) -> AnalysisOptions:
-        locale = self.settings.locale
+        """Options from the editor's settings alone (documents may add their project's)."""
+        return self._options(self.settings)
+
+    def _options(self, settings: Settings) -> AnalysisOptions:
+        locale = settings.locale
         return AnalysisOptions(
             locale=normalise_locale(self.client_locale if locale == "auto" else locale),
-            target=self.settings.target,
+            target=settings.target,
+            rules=dict(settings.rules),
         )
+
+    def project_config(self, uri: str) -> ProjectConfig:
+        """The editor's settings overlaid by the document's ``[tool.mindport]`` (cached per folder)."""
+        path = uris.to_fs_path(uri)
+        if not path:
+            return ProjectConfig(None, self.settings, ())
+        folder = Path(path).parent
+        key = (folder, self.generation)
+        config = self._project_configs.get(key)
+        if config is None:
+            config = find_project_config(folder, self.settings)
+            self._project_configs[key] = config
+            for problem in config.problems:
+                self.report_once(f"project:{problem}", f"MindPort: {problem}")
+        return config
+
+    def options_for(self, uri: str) -> AnalysisOptions:
+        return self._options(self.project_config(uri).settings)
+
+    def is_analysed(self, uri: str) -> bool:
+        """False for files the project's ``include``/``exclude`` leave out."""
+        path = uris.to_fs_path(uri)
+        if not path:
+            return True  # untitled buffers are always analysed
+        config = self.project_config(uri)
+        root = config.root or (Path(self.workspace.root_path) if self.workspace.root_path else None)
+        return is_included(Path(path), root, config.settings)
 
     @property
     def uses_pull_diagnostics(self) -> bool:
@@ -83,6 +122,7 @@ class MindPortServer(LanguageServer):
             self.analyzer = Analyzer(self.kb, self._make_resolver())
         self.generation += 1
         self.states.clear()
+        self._project_configs.clear()
 
     def _make_resolver(self) -> JediResolver | None:
         if not self.settings.jedi_enabled:
@@ -120,41 +160,78 @@ class MindPortServer(LanguageServer):
             or state.version != document.version
             or state.generation != self.generation
         ):
-            analysis = self.analyzer.analyze_static(document.source, self.options)
+            if self.is_analysed(uri):
+                analysis = self.analyzer.analyze_static(document.source, self.options_for(uri))
+            else:
+                analysis = self.analyzer.analyze_static("", self.options)
             state = DocumentState(document.version, self.generation, analysis)
             self.states[uri] = state
         self._refine_later(uri, state, document)
         return document, state.analysis
 
+    def note_focus(self, uri: str, line: int) -> None:
+        """The user looks at ``line`` (hover, code actions): refine around it first."""
+        self.focus[uri] = line
+
     def _refine_later(self, uri: str, state: DocumentState, document: TextDocument) -> None:
+        """Ask jedi about the open candidates on the worker thread, then adopt the answer.
+
+        Clients that take pushed diagnostics get the lines around the focus (the last hover,
+        or the top of the file) first and the rest after; a version that is no longer
+        current when its turn comes is skipped.
+        """
         if state.analysis.refined or state.refining:
             return
         state.refining = True
-        loop = asyncio.get_running_loop()
         path = Path(document.path) if document.path else None
-        options = self.options
-        future = loop.run_in_executor(
-            self.jedi_executor, self.analyzer.refine, state.analysis, path, options
-        )
-        future.add_done_callback(lambda done: self._adopt_refined(uri, state, done))
+        options = self.options_for(uri)
+        window: tuple[int, int] | None = None
+        if not self.uses_pull_diagnostics and state.analysis.answered == ():
+            focus = self.focus.get(uri, 0)
+            window = (max(0, focus - FOCUS_LINES // 2), max(0, focus - FOCUS_LINES // 2) + FOCUS_LINES)
+
+        def work() -> Analysis:
+            if self.states.get(uri) is not state:
+                return state.analysis  # outdated while it waited: nobody wants this answer
+            return self.analyzer.refine(state.analysis, path, options, lines=window)
+
+        future = asyncio.get_running_loop().run_in_executor(self.jedi_executor, work)
+        future.add_done_callback(lambda done: self._adopt_refined(uri, state, document, done))
 
     def _adopt_refined(
-        self, uri: str, state: DocumentState, done: asyncio.Future[Analysis]
+        self,
+        uri: str,
+        state: DocumentState,
+        document: TextDocument,
+        done: asyncio.Future[Analysis],
     ) -> None:
         if done.cancelled():
             return
         error = done.exception()
         if error is not None:
-            log.error("refining %s failed: %s", uri, error)
+            key = f"refine:{type(error).__name__}"
+            if key not in self._reported:  # once per cause: the log, not a pop-up
+                self._reported.add(key)
+                message = (
+                    f"MindPort could not refine names with jedi ({type(error).__name__}: "
+                    f"{error}); the findings of the static pass stay."
+                )
+                log.warning(message)
+                self.window_log_message(
+                    types.LogMessageParams(type=types.MessageType.Warning, message=message)
+                )
             return
         current = self.states.get(uri)
         if current is not state:
             return  # a newer version or other settings: this answer is stale
         refined = done.result()
         changed = refined.findings != state.analysis.findings
-        self.states[uri] = DocumentState(state.version, state.generation, refined)
+        new_state = DocumentState(state.version, state.generation, refined)
+        self.states[uri] = new_state
         if changed:
             self.notify_diagnostics_changed(uri)
+        if not refined.refined:
+            self._refine_later(uri, new_state, document)  # the rest of the file
 
     def notify_diagnostics_changed(self, uri: str) -> None:
         if self.uses_pull_diagnostics:
@@ -207,13 +284,14 @@ class MindPortServer(LanguageServer):
         if pending is not None:
             pending.cancel()
         self.states.pop(uri, None)
+        self.focus.pop(uri, None)
 
 
 def create_server(kb: KnowledgeBase | None = None) -> MindPortServer:
-    from mindport.lsp import code_actions, configuration, diagnostics, documents, hover
+    from mindport.lsp import code_actions, commands, configuration, diagnostics, documents, hover
 
     server = MindPortServer(kb)
-    for feature in (configuration, documents, diagnostics, hover, code_actions):
+    for feature in (configuration, documents, diagnostics, hover, code_actions, commands):
         feature.register(server)
     return server
 
