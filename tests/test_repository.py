@@ -31,6 +31,12 @@ def test_every_rule_has_its_page() -> None:
         assert rule.url.endswith(f"docs/rules/{code}.md")
 
 
+def test_the_rule_index_lists_every_rule() -> None:
+    index = (ROOT / "docs" / "rules" / "README.md").read_text(encoding="utf-8")
+    for code, rule in RULES.items():
+        assert f"| [{code}]({code}.md) | {rule.name} |" in index
+
+
 def test_configuration_doc_is_generated_from_the_schema() -> None:
     stored = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
     assert stored == configuration_markdown(), "run `mindport settings > docs/configuration.md`"

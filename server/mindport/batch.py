@@ -7,6 +7,7 @@ always analysed. A file that cannot be read is reported and the others go on.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -21,6 +22,8 @@ from mindport.kb.model import Locale
 from mindport.project_config import ProjectConfig, find_project_config, is_included
 from mindport.settings import Settings
 from mindport.sources import SourceError, file_encoding, python_files, read_source
+
+log = logging.getLogger("mindport")
 
 
 @dataclass(frozen=True)
@@ -92,12 +95,16 @@ class Batch:
             text = read_source(path)
         except SourceError as error:
             return FileResult(path, error=str(error))
-        analysis = self.analyzer.analyze(text, path.resolve(), self.options_for(path))
+        try:
+            analysis = self.analyzer.analyze(text, path.resolve(), self.options_for(path))
+        except Exception as error:  # a bug of ours must not stop the other files
+            log.exception("analysing %s failed", path)
+            return FileResult(path, text, error=f"internal error while analysing: {type(error).__name__}: {error}")
         return FileResult(path, text, analysis)
 
     def fix(self, path: Path, *, unsafe: bool) -> tuple[FileResult, FixAllResult | None]:
         result = self.analyse(path)
-        if result.text is None:
+        if result.text is None or result.analysis is None:
             return result, None
         options = self.options_for(path)
         resolved = path.resolve()

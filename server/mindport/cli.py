@@ -191,7 +191,7 @@ def _rules(args: argparse.Namespace) -> int:
 
     locale = _locale(args.locale)
     for rule in RULES.values():
-        severity = rule.severity.name.lower()
+        severity = rule.severity.name.lower() + ("" if rule.enabled else ", off")
         print(f"{rule.code}  {rule.name:<24} {severity:<12} {rule.summary.get(locale)}")
     return EXIT_CLEAN
 
