@@ -301,6 +301,9 @@ def _parser() -> argparse.ArgumentParser:
         "--knowledge", type=Path, help="knowledge directory (default: the one in use)"
     )
     index.set_defaults(run=_kb_index)
+    from mindport.kb.generate.commands import add_commands  # generate, validate, report
+
+    add_commands(kb_commands)
     return parser
 
 

@@ -61,16 +61,32 @@ class Param:
         return f"{prefix}{self.name}" if self.default is None else f"{self.name}={self.default}"
 
 
+UNSPECIFIED = "..."
+"""The default of a parameter that may be left out but has no single default value.
+
+Stubs write it ``...``; we use it when overloads differ (``torch.sum(input)`` and
+``torch.sum(input, dim)`` make ``dim`` optional without a value) and for sentinel objects.
+It compares equal to any default: we cannot say that it differs, and a fix never writes it.
+"""
+
+
 def same_default(left: str | None, right: str | None) -> bool:
     """Compare defaults written as Python source (``''`` equals ``""``, ``1.0`` equals ``1.``)."""
     if left is None or right is None:
         return left is right
-    if left == right:
+    if left == right or UNSPECIFIED in (left, right):
         return True
     try:
-        return bool(ast.literal_eval(left) == ast.literal_eval(right))
-    except (ValueError, SyntaxError, TypeError):
+        return bool(_as_value(ast.literal_eval(left)) == _as_value(ast.literal_eval(right)))
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return False
+
+
+def _as_value(value: object) -> object:
+    """Lists and tuples of the same items are the same default (``[-2, -1]``, ``(-2, -1)``)."""
+    if isinstance(value, list | tuple):
+        return tuple(_as_value(v) for v in value)
+    return value
 
 
 class ApiKind(enum.Enum):
@@ -89,6 +105,8 @@ class ApiSide:
     params: tuple[Param, ...] = ()
     aliases: tuple[str, ...] = ()
     doc: str | None = None
+    # Every overload as signature text when the API has several; ``params`` is their union.
+    overloads: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -222,15 +240,62 @@ class Example:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimCheck:
+    """One official table row about this API, and whether the installed frameworks agree.
+
+    ``agrees`` is None when signatures cannot settle the claim (e.g. a claim about types).
+    """
+
+    table: str
+    mindspore: str
+    category: str
+    agrees: bool | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Provenance:
     tables: tuple[str, ...] = ()
     claimed_category: str | None = None
     agrees: bool | None = None
     remarks: str | None = None
     checked_against: Mapping[str, str] = field(default_factory=dict)
+    claims: tuple[ClaimCheck, ...] = ()
+    # How each side's signature was read: "torch" / "mint" / "classic" -> inspect, pyi, ...
+    signature_sources: Mapping[str, str] = field(default_factory=dict)
 
 
 TARGET_ORDER: tuple[str, ...] = ("mint", "classic")
+
+
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    """How a call converts to one target, derived from the parameter rows.
+
+    ``renames`` maps torch keyword names to target names; ``keyword_only`` lists the torch
+    parameters that can no longer be passed by position (their slot moved or became
+    keyword-only) and so must be written as ``name=value``; ``write_defaults`` are the target
+    keywords to add with torch's default when the call leaves them out; ``blocked`` are torch
+    parameters with no counterpart (the call cannot be carried over if it passes them);
+    ``required`` are target parameters a converted call must supply although torch lets the
+    call leave them out (or has no such parameter).
+    """
+
+    renames: Mapping[str, str]
+    keyword_only: tuple[str, ...]
+    write_defaults: Mapping[str, str]
+    blocked: tuple[str, ...]
+    required: tuple[str, ...]
+
+    @property
+    def trivial(self) -> bool:
+        return not (
+            self.renames
+            or self.keyword_only
+            or self.write_defaults
+            or self.blocked
+            or self.required
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +333,38 @@ class Entry:
             if param is not None and param.name == name:
                 return row
         return None
+
+    def recipe(self, target_id: str) -> Recipe:
+        """The conversion recipe for one target (what ``fixes.call_conversion`` carries out)."""
+        target = self.targets[target_id]
+        renames: dict[str, str] = {}
+        keyword_only: list[str] = []
+        write_defaults: dict[str, str] = {}
+        blocked: list[str] = []
+        covered: set[str] = set()  # target parameters that a torch argument always fills
+        for ours in self.torch.params:
+            row = self.row_for_torch(ours.name)
+            theirs = row.target_param(target_id) if row else target.param(ours.name)
+            if theirs is None:
+                if ours.kind not in (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD):
+                    blocked.append(ours.name)
+                continue
+            if ours.required:
+                covered.add(theirs.name)
+            if theirs.name != ours.name:
+                renames[ours.name] = theirs.name
+            if ours.positional and (
+                self.torch.positional_index(ours.name) != target.positional_index(theirs.name)
+            ):
+                keyword_only.append(ours.name)
+            if (
+                ours.default is not None
+                and not theirs.required
+                and not same_default(ours.default, theirs.default)
+            ):
+                write_defaults[theirs.name] = ours.default
+        required = tuple(p.name for p in target.params if p.required and p.name not in covered)
+        return Recipe(renames, tuple(keyword_only), write_defaults, tuple(blocked), required)
 
     def target_id_of(self, mindspore_name: str) -> str | None:
         for target_id, side in self.targets.items():

@@ -10,6 +10,7 @@ from mindport.kb.model import (
     ApiKind,
     ApiSide,
     Category,
+    ClaimCheck,
     Entry,
     Example,
     Framework,
@@ -32,6 +33,43 @@ class EntryError(ValueError):
     def __init__(self, where: str, message: str) -> None:
         super().__init__(f"{where}: {message}" if where else message)
         self.where = where
+
+
+_ENTRY_KEYS = frozenset(
+    {
+        "format",
+        "id",
+        "tier",
+        "category",
+        "official_doc",
+        "torch",
+        "targets",
+        "params",
+        "notes",
+        "example",
+        "workaround",
+        "provenance",
+    }
+)
+_SIDE_KEYS = frozenset({"name", "aliases", "kind", "doc", "params", "overloads"})
+_PROVENANCE_KEYS = frozenset(
+    {
+        "tables",
+        "claimed_category",
+        "agrees",
+        "remarks",
+        "checked_against",
+        "claims",
+        "signature_sources",
+    }
+)
+_CLAIM_KEYS = frozenset({"table", "mindspore", "category", "agrees", "reason"})
+
+
+def _known_keys(data: Mapping[str, Any], allowed: frozenset[str], where: str) -> None:
+    unknown = set(data) - allowed
+    if unknown:
+        raise EntryError(where, f"unknown keys: {', '.join(sorted(unknown))}")
 
 
 def _field(
@@ -96,12 +134,14 @@ def _side(data: Any, where: str) -> ApiSide:
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         raise EntryError(f"{where}.params", "a parameter is listed twice")
+    _known_keys(data, _SIDE_KEYS, where)
     return ApiSide(
         name=_field(data, "name", str, f"{where}."),
         kind=_enum(ApiKind, _field(data, "kind", str, f"{where}."), f"{where}.kind"),
         params=params,
         aliases=_strings(data, "aliases", f"{where}."),
         doc=_field(data, "doc", str, f"{where}.", required=False),
+        overloads=_strings(data, "overloads", f"{where}."),
     )
 
 
@@ -183,19 +223,38 @@ def _provenance(data: Any) -> Provenance:
         return Provenance()
     if not isinstance(data, Mapping):
         raise EntryError("provenance", "expected a table")
+    _known_keys(data, _PROVENANCE_KEYS, "provenance")
     checked = _field(data, "checked_against", Mapping, "provenance.", required=False) or {}
+    sources = _field(data, "signature_sources", Mapping, "provenance.", required=False) or {}
+    claims = _field(data, "claims", list, "provenance.", required=False) or []
     return Provenance(
         tables=_strings(data, "tables", "provenance."),
         claimed_category=_field(data, "claimed_category", str, "provenance.", required=False),
         agrees=_field(data, "agrees", bool, "provenance.", required=False),
         remarks=_field(data, "remarks", str, "provenance.", required=False),
         checked_against={str(k): str(v) for k, v in checked.items()},
+        claims=tuple(_claim(c, f"provenance.claims[{i}]") for i, c in enumerate(claims)),
+        signature_sources={str(k): str(v) for k, v in sources.items()},
+    )
+
+
+def _claim(data: Any, where: str) -> ClaimCheck:
+    if not isinstance(data, Mapping):
+        raise EntryError(where, "expected a table like { table = ..., mindspore = ... }")
+    _known_keys(data, _CLAIM_KEYS, where)
+    return ClaimCheck(
+        table=_field(data, "table", str, f"{where}."),
+        mindspore=_field(data, "mindspore", str, f"{where}."),
+        category=_field(data, "category", str, f"{where}."),
+        agrees=_field(data, "agrees", bool, f"{where}.", required=False),
+        reason=_field(data, "reason", str, f"{where}.", required=False),
     )
 
 
 def parse_entry(data: Mapping[str, Any], source_file: str = "") -> Entry:
     """Build an ``Entry`` from decoded TOML; raises ``EntryError`` naming the bad field."""
     fmt = _field(data, "format", int, "")
+    _known_keys(data, _ENTRY_KEYS, "")
     if fmt != FORMAT_VERSION:
         raise EntryError(
             "format", f"unsupported format {fmt}; this MindPort reads {FORMAT_VERSION}"
