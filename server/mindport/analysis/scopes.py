@@ -105,7 +105,7 @@ class Binding:
         return last.origin
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: a user class's scope is a type
 class Scope:
     node: ast.AST
     parent: Scope | None

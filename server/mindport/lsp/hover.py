@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from mindport.analysis.comments import parse_comments
+from mindport.analysis.findings import Confidence
+from mindport.analysis.references import Reference, ReferenceKind
 from mindport.kb.model import Framework
 from mindport.lsp.convert import from_client_position, to_range
-from mindport.analysis.comments import parse_comments
 from mindport.render.card import markdown_to_plaintext, render_card
 from mindport.render.rules import render_rules
 
@@ -30,6 +32,7 @@ def hover(ls: MindPortServer, params: types.HoverParams) -> types.Hover | None:
     document, analysis = ls.analysis_for(params.text_document.uri)
     lines = document.lines
     position = from_client_position(params.position, lines, document.position_codec)
+    ls.note_focus(params.text_document.uri, position.line)
     reference = analysis.reference_at(position)
     if reference is None:
         return _directive_hover(ls, document, analysis, position)
@@ -46,6 +49,8 @@ def hover(ls: MindPortServer, params: types.HoverParams) -> types.Hover | None:
     markdown = render_card(
         entry, options.locale, target_preference=options.target, mindspore_name=reverse
     )
+    text = analysis.static.parsed.lines.text_of(reference.span)
+    markdown = _how_sure(reference, text, options.locale) + markdown
     if _wants_markdown(ls):
         contents = types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown)
     else:
@@ -57,10 +62,31 @@ def hover(ls: MindPortServer, params: types.HoverParams) -> types.Hover | None:
     )
 
 
+def _how_sure(reference: Reference, text: str, locale: str) -> str:
+    """A first line for references that are not the API named outright."""
+    if reference.confidence is Confidence.POSSIBLE:
+        if locale == "zh":
+            return (
+                f"**可能**是 `{reference.name}`:无法确定 `{text}` 前面的值的类型,"
+                "这只是根据名字的猜测。\n\n"
+            )
+        return (
+            f"**Possible** `{reference.name}`: the type of the value before `{text}` is "
+            "unknown, so this is a guess from the name.\n\n"
+        )
+    if reference.kind is ReferenceKind.INSTANCE:
+        if locale == "zh":
+            return f"`{text}` 是一个 `{reference.name}`。\n\n"
+        return f"`{text}` is a `{reference.name}`.\n\n"
+    return ""
+
+
 def _contents(ls: MindPortServer, markdown: str) -> types.MarkupContent:
     if _wants_markdown(ls):
         return types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown)
-    return types.MarkupContent(kind=types.MarkupKind.PlainText, value=markdown_to_plaintext(markdown))
+    return types.MarkupContent(
+        kind=types.MarkupKind.PlainText, value=markdown_to_plaintext(markdown)
+    )
 
 
 def _directive_hover(

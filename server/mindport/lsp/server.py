@@ -38,6 +38,7 @@ class DocumentState:
     generation: int
     analysis: Analysis
     refining: bool = False
+    window_done: bool = False  # the lines around the focus are refined: the rest comes next
 
 
 class MindPortServer(LanguageServer):
@@ -186,9 +187,9 @@ class MindPortServer(LanguageServer):
         path = Path(document.path) if document.path else None
         options = self.options_for(uri)
         window: tuple[int, int] | None = None
-        if not self.uses_pull_diagnostics and state.analysis.answered == ():
-            focus = self.focus.get(uri, 0)
-            window = (max(0, focus - FOCUS_LINES // 2), max(0, focus - FOCUS_LINES // 2) + FOCUS_LINES)
+        if not self.uses_pull_diagnostics and not state.window_done:
+            start = max(0, self.focus.get(uri, 0) - FOCUS_LINES // 2)
+            window = (start, start + FOCUS_LINES)
 
         def work() -> Analysis:
             if self.states.get(uri) is not state:
@@ -226,7 +227,7 @@ class MindPortServer(LanguageServer):
             return  # a newer version or other settings: this answer is stale
         refined = done.result()
         changed = refined.findings != state.analysis.findings
-        new_state = DocumentState(state.version, state.generation, refined)
+        new_state = DocumentState(state.version, state.generation, refined, window_done=True)
         self.states[uri] = new_state
         if changed:
             self.notify_diagnostics_changed(uri)
