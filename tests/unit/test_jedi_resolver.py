@@ -104,3 +104,51 @@ def test_site_paths_of_an_interpreter_do_not_run_site_customisation() -> None:
 def test_a_broken_interpreter_is_an_error_not_a_hang() -> None:
     with pytest.raises(OSError):
         site_paths_of("/nonexistent/python")
+
+
+def _venv_with_trap(root: Path, marker: Path) -> Path:
+    """A virtual environment (no pip) whose site-packages holds the trap package and a
+    ``.pth`` file that writes ``marker`` whenever that environment's ``site`` runs."""
+    import venv
+
+    venv.EnvBuilder(with_pip=False, symlinks=True).create(root)
+    python = root / "bin" / "python"
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    site = root / "lib" / version / "site-packages"
+    assert site.resolve().is_relative_to(root.resolve())  # never write into a real environment
+    site.mkdir(parents=True, exist_ok=True)
+    _trap(site, marker)
+    shutil.copytree(SITE / "torch", site / "torch")
+    (site / "trap.pth").write_text(
+        f"import pathlib; pathlib.Path({str(marker)!r}).write_text('pth')\n", encoding="utf-8"
+    )
+    return python
+
+
+def test_the_pth_trap_springs_when_the_interpreter_starts_normally(tmp_path: Path) -> None:
+    """Control: proves the .pth file below would run if the interpreter ran ``site``."""
+    import subprocess
+
+    marker = tmp_path / "marker"
+    python = _venv_with_trap(tmp_path / "venv", marker)
+    subprocess.run([str(python), "-c", "pass"], check=True)
+    assert marker.read_text(encoding="utf-8") == "pth"
+
+
+def test_the_interpreter_setting_never_runs_the_analysed_environment(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """The `interpreter` setting: its site-packages are read (torch, the trap package), but
+    neither the ``.pth`` file nor the package's ``__init__`` ever runs."""
+    marker = tmp_path / "marker"
+    python = _venv_with_trap(tmp_path / "venv", marker)
+    site_paths = site_paths_of(str(python))
+    assert any((Path(p) / "trap_pkg").is_dir() for p in site_paths)
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    text = TRAP_CODE.replace("scanner = make_scanner", "scanner = make_scanner.Parameter")
+    resolver = JediResolver(kb, project_root=workspace, site_paths=site_paths)
+    assert not resolver.use_stubs  # torch is in that environment
+    analysis = Analyzer(kb, resolver).analyze(text, workspace / "main.py", AnalysisOptions())
+    assert [kb.torch_id(r.name) for r in analysis.references] == ["torch.nn.Parameter"]
+    assert not marker.exists()

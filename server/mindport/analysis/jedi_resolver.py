@@ -49,6 +49,28 @@ class _StandardLibraryEnvironment(Environment):  # type: ignore[misc]
         return [p for p in super().get_sys_path() if not any(m in p for m in _SITE_MARKERS)]
 
 
+# Without ``site`` a virtual environment's interpreter reports its base installation's
+# paths, so the environment is found the way ``site`` finds it: by its ``pyvenv.cfg``.
+_SITE_PATHS_SCRIPT = """
+import json, os, sys, sysconfig
+executable = os.path.abspath(sys.executable)
+root = os.path.dirname(os.path.dirname(executable))
+configs = [os.path.join(d, "pyvenv.cfg") for d in (os.path.dirname(executable), root)]
+config = next((c for c in configs if os.path.isfile(c)), None)
+paths = []
+if config is not None:
+    p = sysconfig.get_paths(vars={"base": root, "platbase": root})
+    paths += [p["purelib"], p["platlib"]]
+    with open(config, encoding="utf-8") as handle:
+        text = handle.read().replace(" ", "").lower()
+    if "include-system-site-packages=true" not in text:
+        print(json.dumps(paths))
+        raise SystemExit
+p = sysconfig.get_paths()
+print(json.dumps(paths + [p["purelib"], p["platlib"]]))
+"""
+
+
 def site_paths_of(interpreter: str | None) -> list[str]:
     """The site-packages directories of ``interpreter`` (default: this process's environment).
 
@@ -59,12 +81,8 @@ def site_paths_of(interpreter: str | None) -> list[str]:
         paths = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
         paths.update(p for p in sys.path if any(m in p for m in _SITE_MARKERS))
         return sorted(p for p in paths if Path(p).is_dir())
-    script = (
-        "import json, sysconfig; p = sysconfig.get_paths(); "
-        "print(json.dumps([p['purelib'], p['platlib']]))"
-    )
     completed = subprocess.run(
-        [interpreter, "-I", "-S", "-c", script],
+        [interpreter, "-I", "-S", "-c", _SITE_PATHS_SCRIPT],
         capture_output=True,
         text=True,
         timeout=15,

@@ -1,0 +1,140 @@
+"""Receiver types in the static pass: what it is sure of, and where it must leave it to jedi."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from mindport.analysis.findings import Confidence
+from mindport.analysis.references import ReferenceKind, Resolution
+from mindport.analysis.static_pass import StaticResult, run_static_pass
+from mindport.analysis.syntax import parse_source
+from mindport.kb.loader import KnowledgeBase, load_knowledge
+from tests.unit.resolution_labels import KNOWLEDGE
+
+HEADER = "import torch\nimport torch.nn as nn\nimport numpy as np\n"
+
+
+@cache
+def kb() -> KnowledgeBase:
+    return load_knowledge(KNOWLEDGE)
+
+
+def run(body: str) -> StaticResult:
+    return run_static_pass(parse_source(HEADER + body), kb())
+
+
+def members(body: str) -> list[tuple[int, str, str]]:
+    """(line in ``body``, public name, tier) of every member reference."""
+    result = run(body)
+    offset = HEADER.count("\n")
+    return [
+        (r.span.start.line - offset, r.name, r.confidence.value)
+        for r in sorted(result.references, key=lambda r: r.span.start)
+        if r.kind is ReferenceKind.MEMBER
+    ]
+
+
+def test_a_local_keeps_the_type_of_the_assignment_that_reaches_it() -> None:
+    body = "x = torch.zeros(2)\nx = x.view(2, 1)\nx.sum()\n"
+    assert members(body) == [
+        (1, "torch.Tensor.view", "confirmed"),
+        (2, "torch.Tensor.sum", "confirmed"),
+    ]
+
+
+def test_an_assignment_in_a_branch_makes_the_type_uncertain() -> None:
+    body = "x = torch.zeros(2)\nif flag:\n    x = np.zeros(2)\nx.sum()\n"
+    assert members(body) == [(3, "torch.Tensor.sum", "possible")]
+
+
+def test_a_loop_can_bring_another_value_back() -> None:
+    body = "x = torch.zeros(2)\nfor _ in range(2):\n    x.sum()\n    x = np.ones(2)\n"
+    assert members(body) == [(2, "torch.Tensor.sum", "possible")]
+
+
+def test_within_the_branch_the_branch_assignment_counts() -> None:
+    body = "x = np.zeros(2)\nif flag:\n    x = torch.ones(2)\n    x.sum()\n"
+    assert members(body) == [(3, "torch.Tensor.sum", "confirmed")]
+
+
+def test_layers_called_through_self_give_tensors_except_recurrent_ones() -> None:
+    body = (
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        self.fc = nn.Linear(2, 2)\n"
+        "        self.rnn = nn.LSTM(2, 2)\n"
+        "    def forward(self, x):\n"
+        "        self.fc(x).view(-1)\n"
+        "        self.rnn(x).view(-1)\n"
+    )
+    result = run(body)
+    instances = [r.name for r in result.references if r.kind is ReferenceKind.INSTANCE]
+    assert instances == ["torch.nn.Linear", "torch.nn.LSTM"]
+    assert members(body) == [
+        (5, "torch.Tensor.view", "confirmed"),
+        (6, "torch.Tensor.view", "possible"),
+    ]
+
+
+def test_a_users_method_shadows_the_module_method() -> None:
+    body = (
+        "class Net(nn.Module):\n"
+        "    def eval(self):\n"
+        "        return self\n"
+        "    def run(self):\n"
+        "        self.eval()\n"
+        "        self.train()\n"
+        "Net().eval()\n"
+        "Net().train()\n"
+    )
+    assert members(body) == [
+        (5, "torch.nn.Module.train", "confirmed"),
+        (7, "torch.nn.Module.train", "confirmed"),
+    ]
+
+
+def test_a_class_with_an_unknown_base_is_left_to_jedi() -> None:
+    body = "from somewhere import Base\nclass Thing(Base):\n    def f(self):\n        self.sum()\n"
+    result = run(body)
+    assert members(body) == [(3, "torch.Tensor.sum", "possible")]
+    assert [c.member for c in result.candidates] == ["sum"]
+
+
+def test_a_plain_class_needs_no_jedi() -> None:
+    body = "class Meter:\n    def f(self):\n        return self.values\n"
+    result = run(body)
+    assert members(body) == []
+    assert result.candidates == []
+
+
+def test_unpacked_chunks_and_optional_annotations_are_tensors() -> None:
+    body = (
+        "from typing import Optional\n"
+        "def f(mask: Optional[torch.Tensor], other: 'torch.Tensor | None'):\n"
+        "    a, b = torch.randn(4).chunk(2)\n"
+        "    return a.view(-1), mask.bool(), other.sum()\n"
+    )
+    assert members(body) == [
+        (2, "torch.Tensor.chunk", "confirmed"),
+        (3, "torch.Tensor.view", "confirmed"),
+        (3, "torch.Tensor.bool", "confirmed"),
+        (3, "torch.Tensor.sum", "confirmed"),
+    ]
+
+
+def test_only_unknown_receivers_become_candidates() -> None:
+    body = "def f(u, t: torch.Tensor):\n    return u.view(-1), t.view(-1), np.ones(2).view\n"
+    result = run(body)
+    assert [(c.member, c.guess) for c in result.candidates] == [
+        ("view", "torch.Tensor.view"),
+        ("view", "torch.Tensor.view"),
+    ]
+    guesses = [r for r in result.references if r.resolution is Resolution.NAME]
+    assert all(r.confidence is Confidence.POSSIBLE for r in guesses) and len(guesses) == 2
+
+
+def test_half_typed_code_still_types_what_parses() -> None:
+    body = "x = torch.zeros(2)\nx.view(\ny = x.sum(\nx.mean()\n"
+    result = run(body)
+    assert result.parsed.problems
+    assert ("torch.Tensor.mean", "confirmed") in [(name, tier) for _, name, tier in members(body)]
