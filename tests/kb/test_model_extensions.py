@@ -136,3 +136,33 @@ def test_a_malformed_claim_names_its_place() -> None:
     data["provenance"]["claims"][0]["agrees"] = "yes"
     with pytest.raises(EntryError, match=r"provenance.claims\[0\].agrees"):
         parse_entry(data)
+
+
+def test_meaning_can_differ_in_one_target_only() -> None:
+    data = copy.deepcopy(ENTRY)
+    data["targets"]["mint"] = {
+        "name": "mindspore.mint.sum",
+        "kind": "function",
+        "params": [{"name": "input"}],
+    }
+    data["params"][0] = {
+        "torch": "input",
+        "classic": "x",
+        "mint": "input",
+        "meaning_differs": ["classic"],
+    }
+    row = parse_entry(data).rows[0]
+    assert RowDiff.MEANING_DIFFERS in row.diffs("classic")
+    assert row.diffs("mint") == ()
+    data["params"][0]["meaning_differs"] = ["nope"]
+    with pytest.raises(EntryError, match=r"params\[0\].meaning_differs: not a target: nope"):
+        parse_entry(data)
+
+
+def test_equivalent_defaults_are_no_difference_and_nothing_to_write() -> None:
+    data = copy.deepcopy(ENTRY)
+    data["params"][2]["defaults_equivalent"] = True
+    entry = parse_entry(data)
+    row = entry.row_for_torch("keepdim")
+    assert row is not None and row.diffs("classic") == (RowDiff.RENAMED,)
+    assert entry.recipe("classic").write_defaults == {}

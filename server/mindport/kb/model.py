@@ -161,6 +161,12 @@ class ParamRow:
     targets: Mapping[str, Param | None]
     meaning_differs: bool = False
     note: LocalText | None = None
+    # Targets where the same-named parameter means something else (``meaning_differs``
+    # covers every target); e.g. BatchNorm's momentum differs in ``classic`` only.
+    meaning_differs_for: tuple[str, ...] = ()
+    # The defaults are written differently but mean the same (torch's ``reduction=1`` is
+    # ``'mean'``; ``dtype=None`` creates float32): not a difference, nothing to write out.
+    defaults_equivalent: bool = False
 
     def target_param(self, target_id: str) -> Param | None:
         return self.targets.get(target_id)
@@ -180,9 +186,9 @@ class ParamRow:
                 found.append(RowDiff.REQUIRED_IN_MINDSPORE)
             elif ours.required and not theirs.required:
                 found.append(RowDiff.OPTIONAL_IN_MINDSPORE)
-            elif not same_default(ours.default, theirs.default):
+            elif not self.defaults_equivalent and not same_default(ours.default, theirs.default):
                 found.append(RowDiff.DEFAULT_DIFFERS)
-        if self.meaning_differs:
+        if self.meaning_differs or target_id in self.meaning_differs_for:
             found.append(RowDiff.MEANING_DIFFERS)
         return tuple(found)
 
@@ -360,6 +366,7 @@ class Entry:
             if (
                 ours.default is not None
                 and not theirs.required
+                and not (row is not None and row.defaults_equivalent)
                 and not same_default(ours.default, theirs.default)
             ):
                 write_defaults[theirs.name] = ours.default

@@ -162,17 +162,34 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
         if param is None:
             raise EntryError(f"{where}.{target_id}", f"{name!r} is not a parameter of {side.name}")
         mapped[target_id] = param
-    unknown = set(data) - {"torch", "meaning_differs", "note", *targets}
+    unknown = set(data) - {"torch", "meaning_differs", "defaults_equivalent", "note", *targets}
     if unknown:
         raise EntryError(where, f"unknown keys: {', '.join(sorted(unknown))}")
     if torch_param is None and not any(mapped.values()):
         raise EntryError(where, "a row needs at least one side")
     note = _local_text(data["note"], f"{where}.note") if "note" in data else None
+    meaning = data.get("meaning_differs", False)
+    if isinstance(meaning, list):
+        unknown_ids = [t for t in meaning if t not in targets]
+        if unknown_ids:
+            raise EntryError(
+                f"{where}.meaning_differs", f"not a target: {', '.join(map(str, unknown_ids))}"
+            )
+        meaning_for: tuple[str, ...] = tuple(meaning)
+        meaning = False
+    elif isinstance(meaning, bool):
+        meaning_for = ()
+    else:
+        raise EntryError(f"{where}.meaning_differs", "expected true/false or a list of target ids")
     return ParamRow(
         torch=torch_param,
         targets=mapped,
-        meaning_differs=bool(_field(data, "meaning_differs", bool, f"{where}.", required=False)),
+        meaning_differs=meaning,
         note=note,
+        meaning_differs_for=meaning_for,
+        defaults_equivalent=bool(
+            _field(data, "defaults_equivalent", bool, f"{where}.", required=False)
+        ),
     )
 
 

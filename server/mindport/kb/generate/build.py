@@ -31,6 +31,7 @@ from mindport.kb.generate.curated import (
     read_curated,
 )
 from mindport.kb.generate.namespaces import (
+    CLASS_NAMESPACES,
     NAMESPACES,
     TORCH_TENSOR,
     counterparts,
@@ -42,6 +43,7 @@ from mindport.kb.generate.namespaces import (
 from mindport.kb.generate.notes import (
     TargetDiff,
     legacy_note,
+    no_equivalent_note,
     no_target_note,
     signature_note,
     unknown_signature_note,
@@ -69,6 +71,15 @@ _CLAIM_CATEGORY = {
 }
 
 
+# Parameter rows of the official pages that pair two names meaning the same thing (a pair
+# tagged default_differs or free text may be a different parameter with a related purpose).
+_SAME_MEANING = frozenset(
+    {"name_differs", "name_and_default_differ", "consistent", "consistent_with_remark"}
+)
+_NO_EQUIVALENT_CHECK = (
+    "No same-name API in the MindSpore namespaces MindPort searches and no row in the official"
+    " tables; tests/frameworks checks that every MindSpore name in the workaround exists."
+)
 _NO_TARGET_DRAFT: dict[str, Any] = {
     "category": Category.NO_EQUIVALENT.value,
     "notes": [
@@ -133,7 +144,7 @@ class Plan:
 def _compatible(torch_api: ApiSnapshot | None, ms_api: ApiSnapshot | None) -> bool:
     if torch_api is None or ms_api is None:
         return ms_api is not None
-    if torch_api.name.startswith(TORCH_TENSOR + "."):
+    if split_name(torch_api.name)[0] in CLASS_NAMESPACES:
         return True
     return (torch_api.kind == "class") == (ms_api.kind == "class")
 
@@ -306,7 +317,11 @@ def _page_hints(claims: Claims, plan: Plan) -> list[tuple[str, str]]:
         for pair in claims.pairs_for_page(claim.diff_page):
             if pair.section.lower().startswith("input") and plan.id.split(".")[-1][:1].isupper():
                 continue  # forward inputs of a module, not constructor parameters
-            if pair.torch.isidentifier() and pair.mindspore.isidentifier():
+            if (
+                pair.kind in _SAME_MEANING
+                and pair.torch.isidentifier()
+                and pair.mindspore.isidentifier()
+            ):
                 hints.append((pair.torch, pair.mindspore))
     return hints
 
@@ -335,6 +350,10 @@ def _rows(
             if param.name in pairing.pairs:
                 row[slot] = pairing.pairs[param.name]
         clash = any(_var_clash(param, side.params, row.get(slot)) for slot, side in targets.items())
+        if any(
+            _equivalent_default(param, side.params, row.get(slot)) for slot, side in targets.items()
+        ):
+            row["defaults_equivalent"] = True
         if clash:
             row["meaning_differs"] = True
         rows.append(row)
@@ -351,9 +370,33 @@ def _rows(
             raise EntryError("params", f"curated row {curated_row} matches no parameter")
         if "note" in curated_row:
             match["note"] = dict(curated_row["note"])
-        if "meaning_differs" in curated_row:
-            match["meaning_differs"] = bool(curated_row["meaning_differs"])
+        if "meaning_differs" in curated_row:  # true, false, or a list of target ids
+            match["meaning_differs"] = curated_row["meaning_differs"]
     return rows
+
+
+# Defaults spelt differently that mean the same thing (checked against both frameworks'
+# documentation and sources: ATen's Reduction enum is None=0, Mean=1, Sum=2; torch creates
+# float32 when dtype is None; the default process group is MindSpore's HCCL world group).
+EQUIVALENT_DEFAULTS = frozenset(
+    {
+        ("dtype", "None", "mindspore.float32"),
+        ("dtype", "None", "mstype.float32"),
+        ("reduction", "0", "'none'"),
+        ("reduction", "1", "'mean'"),
+        ("reduction", "2", "'sum'"),
+        ("group", "None", "'hccl_world_group'"),
+        ("activation", "torch.nn.functional.relu", "'relu'"),
+        ("activation", "torch.nn.functional.gelu", "'gelu'"),
+    }
+)
+
+
+def _equivalent_default(param: Param, target: Signature, name: str | None) -> bool:
+    theirs = next((p for p in target if p.name == name), None)
+    if theirs is None or param.default is None or theirs.default is None:
+        return False
+    return (param.name, param.default, theirs.default) in EQUIVALENT_DEFAULTS
 
 
 def _var_clash(param: Param, target: Signature, name: str | None) -> bool:
@@ -530,6 +573,8 @@ def build_entry(plan: Plan, context: BuildContext) -> dict[str, Any]:
                 generated.append(legacy_note(draft.targets[slot], side.legacy, verified))
         if not sides and plan.missing_claimed:
             generated.append(no_target_note(plan.id, plan.missing_claimed, verified))
+        elif not sides and "workaround" in overlay and not curated_notes:
+            generated.append(no_equivalent_note(plan.id, _NO_EQUIVALENT_CHECK))
         notes.extend(_note_data(n) for n in generated)
     if notes:
         data["notes"] = notes

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from mindport.kb.generate.namespaces import (
+    CLASS_NAMESPACES,
     MINDSPORE_ALIAS_MODULES,
     NAMESPACES,
     TORCH_ALIAS_MODULES,
@@ -586,6 +587,13 @@ def namespace_members(namespace: Namespace) -> list[str]:
             continue
         if namespace.members == "tensor":
             names.append(attr)
+        elif namespace.members == "methods":
+            static = inspect.getattr_static(owner, attr, None)
+            if inspect.isfunction(static) or isinstance(static, property):
+                names.append(attr)
+        elif namespace.members == "callables":
+            if callable(value) and not inspect.ismodule(value):
+                names.append(attr)
         elif namespace.members == "functions":
             if callable(value) and not inspect.isclass(value) and not inspect.ismodule(value):
                 names.append(attr)
@@ -621,7 +629,7 @@ def compatible(torch_name: str, mindspore_name: str) -> bool:
         theirs, _, _ = resolve(mindspore_name)
     except Missing:
         return False
-    if split_name(torch_name)[0] == "torch.Tensor":
+    if split_name(torch_name)[0] in CLASS_NAMESPACES:
         return True
     return inspect.isclass(ours) == inspect.isclass(theirs)
 

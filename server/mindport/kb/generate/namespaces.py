@@ -17,7 +17,9 @@ class Namespace:
     """A torch namespace, what its members are, and where to look for same-name targets."""
 
     torch: str
-    members: str  # "functions", "classes", "tensor", "modules", "optimizers", "schedulers"
+    # "functions", "callables" (functions and classes), "tensor" (every public attribute),
+    # "methods" (public methods and properties), "modules", "optimizers", "schedulers"
+    members: str
     mint: tuple[str, ...]  # MindSpore modules for the `mint` target, first match wins
     classic: tuple[str, ...]  # the classic ops / nn / Tensor target
 
@@ -47,17 +49,22 @@ NAMESPACES: tuple[Namespace, ...] = (
     Namespace("torch.linalg", "functions", ("mindspore.mint.linalg",), ("mindspore.ops",)),
     Namespace("torch.fft", "functions", (), ("mindspore.ops",)),
     Namespace("torch.special", "functions", ("mindspore.mint.special",), ("mindspore.ops",)),
-)
-
-# Namespaces that are not scanned for candidates but whose table rows get the same targets.
-EXTRA_COUNTERPARTS: tuple[Namespace, ...] = (
+    # Beyond the namespaces the issue lists: what real training code calls most.
+    Namespace("torch.nn.Module", "methods", (), ("mindspore.nn.Cell",)),
+    Namespace("torch.optim.Optimizer", "methods", (), ("mindspore.experimental.optim.Optimizer",)),
     Namespace(
         "torch.distributed",
-        "functions",
+        "callables",
         ("mindspore.mint.distributed",),
         ("mindspore.communication.comm_func", "mindspore.communication"),
     ),
 )
+
+# Namespaces that are not scanned for candidates but whose table rows get the same targets.
+EXTRA_COUNTERPARTS: tuple[Namespace, ...] = ()
+
+# Namespaces that are classes: their members are methods and attributes of any kind.
+CLASS_NAMESPACES = frozenset({TORCH_TENSOR, "torch.nn.Module", "torch.optim.Optimizer"})
 
 _BY_TORCH = {ns.torch: ns for ns in (*NAMESPACES, *EXTRA_COUNTERPARTS)}
 

@@ -255,3 +255,21 @@ def unknown_signature_note(side_name: str, why: str, verified: str) -> Note:
         ),
         verified=verified,
     )
+
+
+def no_equivalent_note(torch_name: str, verified: str) -> Note:
+    """The note of a curated no-equivalent entry (its workaround says what to do instead)."""
+    return Note(
+        id="no-equivalent",
+        title=LocalText(
+            en=f"MindSpore has no counterpart of {torch_name}",
+            zh=f"MindSpore 没有与 {torch_name} 对应的接口",
+        ),
+        text=LocalText(
+            en="No MindSpore API does the same job under the same or another name; the"
+            " workaround shows how to get the effect in MindSpore.",
+            zh="MindSpore 中没有同名或改名后完成相同工作的接口;替代方案说明了如何在 MindSpore"
+            " 中达到同样的效果。",
+        ),
+        verified=verified,
+    )
