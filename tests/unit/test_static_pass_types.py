@@ -123,11 +123,15 @@ def test_unpacked_chunks_and_optional_annotations_are_tensors() -> None:
 
 
 def test_only_unknown_receivers_become_candidates() -> None:
-    body = "def f(u, t: torch.Tensor):\n    return u.view(-1), t.view(-1), np.ones(2).view\n"
+    body = (
+        "def f(u, t: torch.Tensor):\n"
+        "    return u.view(-1), t.view(-1), np.ones(2).view, 'a b'.split(), {}.values(), [t][0].sum()\n"
+    )
     result = run(body)
+    # NumPy results, strings and dicts are certainly not tensors; a list's item may be one.
     assert [(c.member, c.guess) for c in result.candidates] == [
         ("view", "torch.Tensor.view"),
-        ("view", "torch.Tensor.view"),
+        ("sum", "torch.Tensor.sum"),
     ]
     guesses = [r for r in result.references if r.resolution is Resolution.NAME]
     assert all(r.confidence is Confidence.POSSIBLE for r in guesses) and len(guesses) == 2

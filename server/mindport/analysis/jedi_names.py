@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from mindport.analysis.torch_types import class_chain
 from mindport.kb.loader import KnowledgeBase
 
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -18,6 +19,9 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^torch\._C\.(?:_TensorBase|TensorBase)\.(\w+)$", r"torch.Tensor.\1"),
         (r"^torch\._tensor\.Tensor\.(\w+)$", r"torch.Tensor.\1"),
         (r"^torch\.nn\.modules\.\w+\.(\w+)$", r"torch.nn.\1"),
+        (r"^torch\.nn\.modules\.\w+\.(\w+)\.(\w+)$", r"torch.nn.\1.\2"),
+        (r"^torch\.optim\.(?!lr_scheduler)\w+\.(\w+)$", r"torch.optim.\1"),
+        (r"^torch\.optim\.(?!lr_scheduler)\w+\.(\w+)\.(\w+)$", r"torch.optim.\1.\2"),
         (r"^torch\.nn\.parameter\.(\w+)$", r"torch.nn.\1"),
         (r"^torch\._C\._nn\.(\w+)$", r"torch.nn.functional.\1"),
         (r"^torch\.functional\.(\w+)$", r"torch.\1"),
@@ -30,7 +34,11 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 
 def public_name(definition: str, kb: KnowledgeBase) -> str | None:
-    """The knowledge base's name for a jedi definition name, or None when it is not ours."""
+    """The knowledge base's name for a jedi definition name, or None when it is not ours.
+
+    A member defined on a subclass (``torch.optim.adam.Adam.step``) is the base class's
+    member the knowledge base describes (``torch.optim.Optimizer.step``).
+    """
     if kb.knows(definition):
         return definition
     mapped = kb.jedi_public_name(definition)
@@ -38,6 +46,12 @@ def public_name(definition: str, kb: KnowledgeBase) -> str | None:
         return mapped
     for pattern, replacement in _RULES:
         candidate, count = pattern.subn(replacement, definition)
-        if count and kb.knows(candidate):
+        if not count:
+            continue
+        if kb.knows(candidate):
             return candidate
+        owner, _, member = candidate.rpartition(".")
+        for base in class_chain(owner)[1:]:
+            if kb.knows(f"{base}.{member}"):
+                return f"{base}.{member}"
     return None

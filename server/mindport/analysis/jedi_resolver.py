@@ -146,6 +146,9 @@ class JediResolver:
 
     def _setup(self) -> tuple[Environment, jedi.Project]:
         if self._environment is None or self._project is None:
+            # Searching every file of the project for calls of a function (to guess its
+            # parameters) costs seconds in a big workspace; calls in the same file still count.
+            jedi.settings.dynamic_params_for_other_modules = False
             self._environment = _StandardLibraryEnvironment(sys.executable)
             self._project = jedi.Project(
                 self.project_root,

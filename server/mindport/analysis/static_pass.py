@@ -45,6 +45,28 @@ from mindport.text import Position, SourceLines, Span
 
 _UNBOUND = object()
 _UNKNOWN = object()  # a member whose receiver type is not known for certain
+FOREIGN = "<foreign>"  # a value that is certainly no torch object: a str, a dict, a NumPy array
+_LITERALS = (
+    ast.Constant,
+    ast.JoinedStr,
+    ast.Dict,
+    ast.List,
+    ast.Set,
+    ast.Tuple,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+)
+# Builtins whose result is never a torch object (``sum``/``max``/``abs`` of tensors are).
+_FOREIGN_BUILTINS = frozenset(
+    "str repr len list dict set frozenset tuple sorted range enumerate zip open int float bool"
+    " isinstance issubclass format dir vars type id hash ord chr bin hex oct bytes".split()
+)
+# Packages whose functions and classes never produce torch objects.
+_FOREIGN_PACKAGES = frozenset(
+    "numpy pandas json os re math random collections itertools pathlib csv time datetime"
+    " string logging sys shutil glob argparse".split()
+)
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 # The classes whose members are worth a candidate, most likely first for a name-only guess.
@@ -278,6 +300,8 @@ class _ReferenceWalker(ast.NodeVisitor):
         return found
 
     def _type_of(self, node: ast.expr, scope: Scope, path: Path) -> StaticType | None:
+        if isinstance(node, _LITERALS):
+            return FOREIGN
         if isinstance(node, ast.Call):
             return self._call_type(node, scope, path)
         if isinstance(node, ast.Name):
@@ -291,7 +315,7 @@ class _ReferenceWalker(ast.NodeVisitor):
             value = self.type_of(node.value, scope, path)
             if value == TENSORS or (isinstance(value, str) and TENSOR in class_chain(value)):
                 return TENSOR
-            return None
+            return None  # an item of a list or a NumPy array may be anything
         if isinstance(node, ast.BinOp) and not isinstance(node.op, ast.MatMult | ast.Mod):
             for side in (node.left, node.right):
                 side_type = self.type_of(side, scope, path)
@@ -312,7 +336,15 @@ class _ReferenceWalker(ast.NodeVisitor):
         func = node.func
         name = self._resolve_dotted(func, scope)
         if name is not None:
+            if name.split(".", 1)[0] in _FOREIGN_PACKAGES:
+                return FOREIGN
             return call_result(name)
+        if (
+            isinstance(func, ast.Name)
+            and func.id in _FOREIGN_BUILTINS
+            and self._lookup(func.id, scope) is None
+        ):
+            return FOREIGN
         if isinstance(func, ast.Attribute):
             receiver = self.type_of(func.value, scope, path)
             if not (isinstance(receiver, Scope) and func.attr in receiver.members):
@@ -378,6 +410,8 @@ class _ReferenceWalker(ast.NodeVisitor):
     def _member_type(
         self, receiver: StaticType | None, member: str, called: bool
     ) -> StaticType | None:
+        if receiver == FOREIGN:
+            return FOREIGN  # methods of NumPy arrays, dicts, strings stay outside torch
         if isinstance(receiver, str):
             found = member_type(receiver, member, called)
             return receiver if found == SELF else found
@@ -439,7 +473,7 @@ class _ReferenceWalker(ast.NodeVisitor):
             if not isinstance(base, str):
                 return base
             receiver = base
-        if receiver == TENSORS:
+        if receiver in (TENSORS, FOREIGN):
             return None
         for cls in class_chain(receiver):
             name = f"{cls}.{member}"
