@@ -38,6 +38,7 @@ from mindport.analysis.torch_types import (
     instance_call_result,
     is_class,
     member_type,
+    words,
 )
 from mindport.kb.loader import KnowledgeBase
 from mindport.kb.model import Framework
@@ -58,14 +59,14 @@ _LITERALS = (
     ast.DictComp,
 )
 # Builtins whose result is never a torch object (``sum``/``max``/``abs`` of tensors are).
-_FOREIGN_BUILTINS = frozenset(
+_FOREIGN_BUILTINS = words(
     "str repr len list dict set frozenset tuple sorted range enumerate zip open int float bool"
-    " isinstance issubclass format dir vars type id hash ord chr bin hex oct bytes".split()
+    " isinstance issubclass format dir vars type id hash ord chr bin hex oct bytes"
 )
 # Packages whose functions and classes never produce torch objects.
-_FOREIGN_PACKAGES = frozenset(
+_FOREIGN_PACKAGES = words(
     "numpy pandas json os re math random collections itertools pathlib csv time datetime"
-    " string logging sys shutil glob argparse".split()
+    " string logging sys shutil glob argparse"
 )
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)

@@ -24,7 +24,7 @@ def _names(prefix: str, text: str) -> frozenset[str]:
     return frozenset(f"{prefix}{name}" for name in text.split())
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
     return _names("", text)
 
 
@@ -62,7 +62,7 @@ TENSOR_FUNCTIONS = _names(
 TENSORS_FUNCTIONS = _names("torch.", "split chunk unbind meshgrid broadcast_tensors")
 
 # ``torch.Tensor`` methods whose result is a tensor.
-TENSOR_METHODS = _words(
+TENSOR_METHODS = words(
     """
     view view_as reshape reshape_as permute transpose t contiguous flatten squeeze
     unsqueeze expand expand_as repeat repeat_interleave sum mean std var prod argmax argmin
@@ -76,7 +76,7 @@ TENSOR_METHODS = _words(
     """
 )
 
-TENSORS_METHODS = _words("split chunk unbind")
+TENSORS_METHODS = words("split chunk unbind")
 
 # Attributes of a tensor and their types.
 TENSOR_ATTRIBUTES: dict[str, str] = {
@@ -93,7 +93,7 @@ TENSOR_ATTRIBUTES: dict[str, str] = {
 }
 
 # ``torch.nn.Module`` methods that return the module itself.
-MODULE_SELF_METHODS = _words(
+MODULE_SELF_METHODS = words(
     "to cuda cpu train eval float double half bfloat16 requires_grad_ type apply"
 )
 
