@@ -1,19 +1,22 @@
 // End-to-end test in a real VS Code: code-server (VS Code for the browser, from npm) with the
 // built .vsix installed, driven through Debian's Chromium by playwright-core.
 //
-//   npm run e2e [-- --vsix mindport.vsix --results e2e-results --update-docs --keep]
+//   npm run e2e [-- --vsix mindport.vsix --results e2e-results --update-docs --keep --scenario NAME...]
 //
 // It opens examples/parameter_demo.py (a copy, in a temporary workspace) and checks:
 //   1. the squiggles and the status bar item,
 //   2. the Problems panel lists MindPort's diagnostics with their codes,
 //   3. the hover over `nn.Parameter` shows the MindSpore knowledge card,
-//   4. Ctrl+. offers the quick fix, and applying it rewrites the call and adds `import mindspore`.
+//   4. Ctrl+. offers the quick fix, and applying it rewrites the call and adds `import mindspore`,
+//   5. "MindPort: Fix All in File" and 6. "MindPort: Show Migration Summary of the Workspace" work;
+// then, each in a fresh code-server, bad input: no Python, a server that crashes at start and
+// settings of the wrong type each give exactly one notification (and no restart loop).
 // Each step leaves a screenshot in the results folder (default: vscode-client/e2e-results/);
 // --update-docs copies the hover and quick-fix screenshots to docs/images/ for the READMEs.
 // Every process it starts (code-server in its own process group, Chromium) is stopped at the end,
 // on failure and on SIGINT/SIGTERM too.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -184,14 +187,7 @@ function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`check failed: ${message}`);
 }
 
-async function runSteps(page: Page, options: Options, workspaceFile: string, port: number, workspace: string): Promise<void> {
-  const started = Date.now();
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-  await page.locator('.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
-  log(`workbench loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  await sleep(1500); // let the workbench settle (welcome views, extension host start)
-
+async function runSteps(page: Page, options: Options, workspaceFile: string): Promise<void> {
   // 1. Open the demo: MindPort's squiggles and status bar item appear.
   await quickOpen(page, path.basename(workspaceFile));
   await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 20_000 });
@@ -288,6 +284,60 @@ async function runSteps(page: Page, options: Options, workspaceFile: string, por
     throw new Error('check failed: the saved file is not the expected rewrite (see after-fix.*.py in the results)');
   }
   log('the saved file has the expected rewrite');
+
+  // 5. "MindPort: Fix All in File" applies the server's source.fixAll.mindport action.
+  await runCommand(page, 'MindPort: Fix All in File');
+  const fixedAll = await waitForFileChange(page, workspaceFile, saved);
+  const remaining = (fixedAll.match(/nn\.Parameter\(|\bParameter\(|\bP\(/g) ?? []).length;
+  log(`fix all: ${saved.split('\n').length} -> ${fixedAll.split('\n').length} lines, ${remaining} torch spellings left`);
+  check(fixedAll.includes('self.bias = mindspore.Parameter('), 'fix-all rewrote the other safe calls');
+  await screenshot(page, options, '06-fix-all.png');
+
+  // 6. "MindPort: Show Migration Summary of the Workspace" opens the report.
+  await runCommand(page, 'MindPort: Show Migration Summary of the Workspace');
+  const report = await waitForText(page, /MindPort migration summary\s+\d+ finding\(s\) in \d+ of \d+ Python file\(s\)/, 30_000);
+  log(`summary: ${report.split('\n').slice(0, 3).join(' | ')}`);
+  check(/torch\.nn\.Parameter/.test(report), 'the summary lists the PyTorch APIs');
+  await sleep(500);
+  await screenshot(page, options, '07-summary.png');
+}
+
+/** Runs a command from the Command Palette (F1). */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.locator('.monaco-editor textarea').first().focus();
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Saves the editor until the file on disk differs from `before`; returns the new text. */
+async function waitForFileChange(page: Page, file: string, before: string, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await sleep(500);
+    await page.keyboard.press('Control+S');
+    await sleep(300);
+    const text = readFileSync(file, 'utf8');
+    if (text !== before) return text;
+  }
+  throw new Error(`check failed: ${path.basename(file)} did not change`);
+}
+
+/** The text of the first frame (page, editor or webview) that matches `needle`, from the match on. */
+async function waitForText(page: Page, needle: RegExp, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+      const match = needle.exec(text);
+      if (match) return text.slice(match.index);
+    }
+    await sleep(500);
+  }
+  throw new Error(`check failed: no "${needle}" on the page`);
 }
 
 /** The demo after the quick fix on `self.weight = nn.Parameter(...)`. */
@@ -304,18 +354,52 @@ function expectedAfterFix(original: string): string {
   return lines.join('\n');
 }
 
-// -- main ------------------------------------------------------------------------------------
+// -- scenarios ---------------------------------------------------------------------------------
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  if (!existsSync(options.vsix)) throw new Error(`${options.vsix} not found: run \`npm run package\` first`);
-  if (!existsSync(options.chromium)) throw new Error(`${options.chromium} not found: apt-get install -y chromium`);
-  rmSync(options.results, { recursive: true, force: true });
-  mkdirSync(options.results, { recursive: true });
-  const tools = installTools();
+interface Session {
+  page: Page;
+  port: number;
+  workspace: string;
+  workspaceFile: string;
+  userData: string;
+  scratch: string;
+  stop: () => Promise<void>;
+}
 
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'mindport-e2e-'));
-  if (!options.keep) cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
+interface SessionSetup {
+  /** Extra user settings. */
+  settings?: Record<string, unknown>;
+  /** Writes what `python3`/`python` on PATH are (default: symlinks to options.python). */
+  pythonOnPath?: (bin: string) => void;
+}
+
+const BASE_SETTINGS = {
+  'editor.cursorBlinking': 'solid',
+  'editor.minimap.enabled': false,
+  'editor.hover.delay': 300,
+  'editor.fontSize': 14,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'update.mode': 'none',
+  'files.autoSave': 'off',
+};
+
+/** A fresh code-server (own user data, extensions and workspace) with the .vsix, in Chromium. */
+async function openSession(options: Options, tools: Tools, name: string, setup: SessionSetup = {}): Promise<Session> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), `mindport-e2e-${name}-`));
+  const stops: Array<() => void | Promise<void>> = [];
+  const stop = async (): Promise<void> => {
+    while (stops.length > 0) await stops.pop()?.();
+  };
+  cleanups.push(stop);
+  if (!options.keep) stops.push(() => rmSync(scratch, { recursive: true, force: true }));
   const userData = path.join(scratch, 'user-data');
   const extensions = path.join(scratch, 'extensions');
   const workspace = path.join(scratch, 'workspace');
@@ -323,51 +407,38 @@ async function main(): Promise<void> {
   for (const dir of [path.join(userData, 'User'), extensions, workspace, bin]) mkdirSync(dir, { recursive: true });
   const workspaceFile = path.join(workspace, 'parameter_demo.py');
   copyFileSync(DEMO, workspaceFile);
-  symlinkSync(options.python, path.join(bin, 'python3'));
-  symlinkSync(options.python, path.join(bin, 'python'));
+  if (setup.pythonOnPath) {
+    setup.pythonOnPath(bin);
+  } else {
+    symlinkSync(options.python, path.join(bin, 'python3'));
+    symlinkSync(options.python, path.join(bin, 'python'));
+  }
   writeFileSync(
     path.join(userData, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'editor.cursorBlinking': 'solid',
-        'editor.minimap.enabled': false,
-        'editor.hover.delay': 300,
-        'editor.fontSize': 14,
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'workbench.enableExperiments': false,
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-        'chat.disableAIFeatures': true,
-        'security.workspace.trust.enabled': false,
-        'telemetry.telemetryLevel': 'off',
-        'extensions.autoUpdate': false,
-        'extensions.autoCheckUpdates': false,
-        'update.mode': 'none',
-        'files.autoSave': 'off',
-      },
-      null,
-      2,
-    ),
+    JSON.stringify({ ...BASE_SETTINGS, ...setup.settings }, null, 2),
   );
   const config = path.join(scratch, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` };
   delete env.VIRTUAL_ENV; // the extension must not lean on the build environment
   delete env.PYTHONPATH;
+  // VS Code's server gives extension hosts the environment of a login shell (~/.profile,
+  // ~/.bashrc: pyenv, conda...), which would decide which Python is on PATH. VSCODE_CLI=1 skips
+  // that resolution, so this test decides.
+  env.VSCODE_CLI = '1';
   const common = ['--config', config, '--user-data-dir', userData, '--extensions-dir', extensions];
 
-  log(`installing ${path.relative(REPO, options.vsix)} into a fresh code-server`);
   const install = spawnSync(tools.node, [tools.entry, ...common, '--install-extension', options.vsix], {
     env,
     encoding: 'utf8',
     timeout: 180_000,
   });
-  writeFileSync(path.join(options.results, 'install.log'), `${install.stdout}\n${install.stderr}`);
+  writeFileSync(path.join(options.results, `${name}-install.log`), `${install.stdout}\n${install.stderr}`);
   if (install.status !== 0) throw new Error(`--install-extension failed (exit ${install.status}): ${install.stderr}`);
-  log(install.stdout.trim().split('\n').pop() ?? '');
+  log(`[${name}] ${install.stdout.trim().split('\n').pop() ?? ''}`);
 
   const port = await freePort();
-  const serverLog = createWriteStream(path.join(options.results, 'code-server.log'));
+  const serverLog = createWriteStream(path.join(options.results, `${name}-code-server.log`));
   const codeServer = spawn(
     tools.node,
     [
@@ -387,11 +458,13 @@ async function main(): Promise<void> {
     ],
     { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }, // detached: its own process group
   );
-  cleanups.push(() => stopGroup(codeServer, 'code-server'));
+  stops.push(() => stopGroup(codeServer, `code-server (${name})`));
+  // For a caller that must clean up even if this process is killed (.ci/stages/30-vscode.sh).
+  if (codeServer.pid !== undefined) appendFileSync(path.join(options.results, 'process-groups'), `${codeServer.pid}\n`);
   codeServer.stdout?.pipe(serverLog);
   codeServer.stderr?.pipe(serverLog);
   await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000, codeServer);
-  log(`code-server listening on 127.0.0.1:${port} (pid ${codeServer.pid})`);
+  log(`[${name}] code-server listening on 127.0.0.1:${port} (pid ${codeServer.pid})`);
 
   const browser: Browser = await chromium.launch({
     executablePath: options.chromium,
@@ -407,21 +480,176 @@ async function main(): Promise<void> {
       '--disable-dev-shm-usage',
     ],
   });
-  cleanups.push(() => browser.close());
+  stops.push(() => browser.close());
+  stops.push(() => saveExtensionLog(userData, path.join(options.results, `${name}-mindport-output.log`)));
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
   const page = await context.newPage();
-  const consoleLog = createWriteStream(path.join(options.results, 'browser-console.log'));
+  const consoleLog = createWriteStream(path.join(options.results, `${name}-browser-console.log`));
   page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
+  const began = Date.now();
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await page.locator('.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+  log(`[${name}] workbench loaded in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+  await sleep(1500); // let the workbench settle (welcome views, extension host start)
+  return { page, port, workspace, workspaceFile, userData, scratch, stop };
+}
 
+/** The texts of the notification toasts that mention MindPort. */
+async function mindportToasts(page: Page): Promise<string[]> {
+  const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+  return toasts.map((text) => text.replace(/\s+/g, ' ').trim()).filter((text) => /MindPort|mindport/.test(text));
+}
+
+/** Waits until a MindPort toast appears, then a while longer to see whether more follow. */
+async function expectOneToast(page: Page, pattern: RegExp, settleMs = 8000): Promise<string> {
+  await page.locator('.notifications-toasts .notification-toast', { hasText: pattern }).first().waitFor({ state: 'visible', timeout: 60_000 });
+  await sleep(settleMs);
+  const toasts = await mindportToasts(page);
+  log(`toasts: ${JSON.stringify(toasts)}`);
+  check(toasts.length === 1, `exactly one MindPort notification (got ${toasts.length}: ${JSON.stringify(toasts)})`);
+  check(pattern.test(toasts[0]), `the notification says ${pattern}`);
+  return toasts[0];
+}
+
+async function scenarioMain(options: Options, tools: Tools): Promise<void> {
+  const session = await openSession(options, tools, 'main');
   try {
-    await runSteps(page, options, workspaceFile, port, workspace);
+    await runSteps(session.page, options, session.workspaceFile);
   } catch (error) {
-    await page.screenshot({ path: path.join(options.results, 'failure.png') }).catch(() => undefined);
-    await saveExtensionLog(userData, options.results);
+    await session.page.screenshot({ path: path.join(options.results, 'failure-main.png') }).catch(() => undefined);
     throw error;
+  } finally {
+    await session.stop();
   }
-  await saveExtensionLog(userData, options.results);
-  if (options.updateDocs) {
+}
+
+/** No usable Python on PATH: one notification that says what to do; a red status item. */
+async function scenarioNoPython(options: Options, tools: Tools): Promise<void> {
+  const session = await openSession(options, tools, 'no-python', {
+    pythonOnPath: (bin) => {
+      for (const name of ['python3', 'python']) {
+        const file = path.join(bin, name);
+        writeFileSync(file, '#!/bin/sh\necho "error while loading shared libraries: libpython3.so" >&2\nexit 127\n');
+        chmodSync(file, 0o755);
+      }
+    },
+  });
+  try {
+    const { page } = session;
+    await quickOpen(page, 'parameter_demo.py');
+    const toast = await expectOneToast(page, /needs Python 3\.10 or newer/);
+    check(/Select Interpreter|mindport\.interpreter/.test(toast), 'the notification says how to point MindPort at a Python');
+    await page.locator('.statusbar-item', { hasText: 'MindPort' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(page, options, '08-no-python.png');
+  } catch (error) {
+    await session.page.screenshot({ path: path.join(options.results, 'failure-no-python.png') }).catch(() => undefined);
+    throw error;
+  } finally {
+    await session.stop();
+  }
+  const output = readFileSync(path.join(options.results, 'no-python-mindport-output.log'), 'utf8');
+  check(/libpython3\.so/.test(output), 'the output channel has the details (the interpreter\'s stderr)');
+}
+
+/** The server dies at start: one notification, and it is not restarted in a loop. */
+async function scenarioCrashAtStart(options: Options, tools: Tools): Promise<void> {
+  const starts = path.join(os.tmpdir(), `mindport-e2e-starts-${process.pid}`);
+  rmSync(starts, { force: true });
+  cleanups.push(() => rmSync(starts, { force: true }));
+  const session = await openSession(options, tools, 'crash-at-start', {
+    pythonOnPath: (bin) => {
+      // A Python 3.11 (as far as the extension's probe can tell) that crashes whenever it is
+      // asked to run MindPort's server.
+      for (const name of ['python3', 'python']) {
+        const file = path.join(bin, name);
+        const script = [
+          '#!/bin/sh',
+          'case "$*" in',
+          `  *mindport_server.py*) echo start >> "${starts}"; echo "Traceback: simulated crash at start" >&2; exit 1;;`,
+          `  *sys.version_info*) echo '{"executable": "${file}", "version": [3, 11, 2]}'; exit 0;;`,
+          'esac',
+          `exec "${options.python}" "$@"`,
+          '',
+        ].join('\n');
+        writeFileSync(file, script);
+        chmodSync(file, 0o755);
+      }
+    },
+  });
+  try {
+    const { page } = session;
+    await quickOpen(page, 'parameter_demo.py');
+    await expectOneToast(page, /stopped while starting/, 10_000);
+    const count = readFileSync(starts, 'utf8').trim().split('\n').length;
+    log(`server starts: ${count}`);
+    check(count === 1, `the server was started once, not in a loop (started ${count} times)`);
+    await screenshot(page, options, '09-crash-at-start.png');
+  } catch (error) {
+    await session.page.screenshot({ path: path.join(options.results, 'failure-crash-at-start.png') }).catch(() => undefined);
+    throw error;
+  } finally {
+    await session.stop();
+  }
+  const output = readFileSync(path.join(options.results, 'crash-at-start-mindport-output.log'), 'utf8');
+  check(/simulated crash at start/.test(output), "the output channel has the server's stderr");
+}
+
+/** Settings of the wrong type: one notification, defaults used, the server works. */
+async function scenarioBadSettings(options: Options, tools: Tools): Promise<void> {
+  const session = await openSession(options, tools, 'bad-settings', {
+    settings: { 'mindport.target': 42, 'mindport.jedi.enabled': 'yes' },
+  });
+  try {
+    const { page } = session;
+    await quickOpen(page, 'parameter_demo.py');
+    const toast = await expectOneToast(page, /ignored invalid settings/, 5000);
+    check(/mindport\.target should be a string, not 42/.test(toast), 'the notification names the bad value');
+    const squiggles = page.locator('.monaco-editor .squiggly-warning');
+    await squiggles.first().waitFor({ state: 'attached', timeout: 60_000 });
+    await screenshot(page, options, '10-bad-settings.png');
+  } catch (error) {
+    await session.page.screenshot({ path: path.join(options.results, 'failure-bad-settings.png') }).catch(() => undefined);
+    throw error;
+  } finally {
+    await session.stop();
+  }
+}
+
+const SCENARIOS: Record<string, (options: Options, tools: Tools) => Promise<void>> = {
+  main: scenarioMain,
+  'no-python': scenarioNoPython,
+  'crash-at-start': scenarioCrashAtStart,
+  'bad-settings': scenarioBadSettings,
+};
+
+// -- main ------------------------------------------------------------------------------------
+
+async function main(): Promise<{ passed: number; failed: number }> {
+  const options = parseOptions(process.argv.slice(2));
+  if (!existsSync(options.vsix)) throw new Error(`${options.vsix} not found: run \`npm run package\` first`);
+  if (!existsSync(options.chromium)) throw new Error(`${options.chromium} not found: apt-get install -y chromium`);
+  rmSync(options.results, { recursive: true, force: true });
+  mkdirSync(options.results, { recursive: true });
+  const tools = installTools();
+  const only = process.argv.slice(2).filter((_arg, i, all) => all[i - 1] === '--scenario');
+  const names = only.length > 0 ? only : Object.keys(SCENARIOS);
+  let passed = 0;
+  let failed = 0;
+  for (const name of names) {
+    const scenario = SCENARIOS[name];
+    if (scenario === undefined) throw new Error(`unknown scenario ${name}: ${Object.keys(SCENARIOS).join(', ')}`);
+    const began = Date.now();
+    try {
+      await scenario(options, tools);
+      passed += 1;
+      log(`PASS ${name} (${((Date.now() - began) / 1000).toFixed(1)} s)`);
+    } catch (error) {
+      failed += 1;
+      log(`FAIL ${name}: ${(error as Error).stack ?? String(error)}`);
+    }
+  }
+  if (options.updateDocs && names.includes('main') && failed === 0) {
     const images = path.join(REPO, 'docs', 'images');
     mkdirSync(images, { recursive: true });
     for (const [from, to] of [
@@ -432,14 +660,15 @@ async function main(): Promise<void> {
       log(`updated docs/images/${to}`);
     }
   }
+  return { passed, failed };
 }
 
 /** Copies the MindPort output channel (code-server writes it under the user data dir). */
-async function saveExtensionLog(userData: string, results: string): Promise<void> {
+function saveExtensionLog(userData: string, target: string): void {
   const found = spawnSync('find', [path.join(userData, 'logs'), '-name', '*MindPort*'], { encoding: 'utf8' });
-  const files = found.stdout.split('\n').filter(Boolean);
+  const files = (found.stdout ?? '').split('\n').filter(Boolean);
   const text = files.map((file) => `==> ${file}\n${readFileSync(file, 'utf8')}`).join('\n');
-  writeFileSync(path.join(results, 'mindport-output.log'), text || '(no MindPort output channel log found)\n');
+  writeFileSync(target, text || '(no MindPort output channel log found)\n');
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -451,13 +680,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 const began = Date.now();
 main()
-  .then(async () => {
+  .then(async ({ passed, failed }) => {
     await cleanUp();
-    log(`passed in ${((Date.now() - began) / 1000).toFixed(1)} s`);
-    console.log('1 passed, 0 failed');
+    log(`finished in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(failed === 0 ? 0 : 1);
   })
   .catch(async (error: unknown) => {
-    console.error(`[e2e] FAILED: ${(error as Error).stack ?? String(error)}`);
+    console.error(`[e2e] ERROR: ${(error as Error).stack ?? String(error)}`);
     await cleanUp();
     console.log('0 passed, 1 failed');
     process.exit(1);

@@ -40,12 +40,34 @@ class MindPortLanguageClient extends LanguageClient {
   }
 }
 
+/** The one notification key for "the server is down" (start failure, crash, crash loop). */
+const SERVER_FAILED = 'server-failed';
+
 interface SummaryResult {
   markdown: string;
 }
 
+/** The migration summary as a read-only document: `mindport-summary:Migration Summary.md`. */
+class SummaryDocuments implements vscode.TextDocumentContentProvider {
+  static readonly scheme = 'mindport-summary';
+  static readonly uri = vscode.Uri.from({ scheme: SummaryDocuments.scheme, path: 'Migration Summary.md' });
+  private markdown = '';
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  set(markdown: string): void {
+    this.markdown = markdown;
+    this.changed.fire(SummaryDocuments.uri);
+  }
+
+  provideTextDocumentContent(): string {
+    return this.markdown;
+  }
+}
+
 class Controller implements vscode.Disposable {
   private client: MindPortLanguageClient | undefined;
+  private readonly summary = new SummaryDocuments();
   private readonly status: vscode.StatusBarItem;
   private readonly policy = new RestartPolicy();
   private readonly once = new Once();
@@ -64,6 +86,7 @@ class Controller implements vscode.Disposable {
     this.status.name = 'MindPort';
     this.disposables.push(
       this.status,
+      vscode.workspace.registerTextDocumentContentProvider(SummaryDocuments.scheme, this.summary),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
       vscode.languages.onDidChangeDiagnostics((event) => {
         const active = vscode.window.activeTextEditor?.document.uri.toString();
@@ -250,7 +273,8 @@ class Controller implements vscode.Disposable {
     if (resolution.found === undefined) {
       this.setState('failed');
       if (this.once.first('no-python')) {
-        const actions = trusted ? ['Select Interpreter', 'Open Settings'] : [];
+        const pythonExtension = vscode.extensions.getExtension('ms-python.python') !== undefined;
+        const actions = trusted ? [...(pythonExtension ? ['Select Interpreter'] : []), 'Open Settings'] : [];
         void this.notify('error', messages.noPython(resolution.tried, trusted), actions);
       }
       return;
@@ -312,6 +336,7 @@ class Controller implements vscode.Disposable {
       if (this.client !== client) return;
       if (event.newState === State.Running) {
         this.reachedRunning = true;
+        this.once.forget(SERVER_FAILED); // running again: a later failure is news
         this.setState('running');
       } else if (event.newState === State.Starting) {
         this.setState('starting');
@@ -321,10 +346,13 @@ class Controller implements vscode.Disposable {
       await client.start();
     } catch (error) {
       this.output.error(`Starting the server failed: ${(error as Error).message}`);
-      if (this.state !== 'failed' && this.once.first('start-failed')) {
+      this.setState('failed');
+      // A server that dies at start also closes the connection, and onServerClosed has the
+      // clearer message: give it a moment to claim the one notification.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      if (this.once.first(SERVER_FAILED)) {
         void this.notify('error', messages.startFailed((error as Error).message), ['Restart']);
       }
-      this.setState('failed');
     }
   }
 
@@ -340,7 +368,7 @@ class Controller implements vscode.Disposable {
     const message =
       decision.why === 'crashed-at-start' ? messages.crashedAtStart() : messages.crashedRepeatedly(decision.crashes);
     this.output.error(message);
-    if (this.once.first(`closed:${decision.why}`)) void this.notify('error', message, ['Restart']);
+    if (this.once.first(SERVER_FAILED)) void this.notify('error', message, ['Restart']);
     return { action: CloseAction.DoNotRestart, handled: true };
   }
 
@@ -388,6 +416,7 @@ class Controller implements vscode.Disposable {
         document.uri,
         range,
         FIX_ALL_KIND,
+        10, // resolve the actions: the server computes fix-all edits lazily (codeAction/resolve)
       )) ?? [];
     const wanted = vscode.CodeActionKind.Empty.append(FIX_ALL_KIND);
     const fixes = actions.filter(
@@ -431,11 +460,12 @@ class Controller implements vscode.Disposable {
       void vscode.window.showInformationMessage('MindPort: the server returned no summary.');
       return;
     }
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: result.markdown });
+    // A read-only virtual document (no "save changes?" prompt), shown as a Markdown preview.
+    this.summary.set(result.markdown);
     try {
-      await vscode.commands.executeCommand('markdown.showPreview', document.uri);
+      await vscode.commands.executeCommand('markdown.showPreview', SummaryDocuments.uri);
     } catch {
-      await vscode.window.showTextDocument(document);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(SummaryDocuments.uri));
     }
   }
 }

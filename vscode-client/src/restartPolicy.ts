@@ -49,6 +49,11 @@ export class Once {
     return true;
   }
 
+  /** Lets `key` through again (e.g. the server recovered, so a new failure is news). */
+  forget(key: string): void {
+    this.shown.delete(key);
+  }
+
   reset(): void {
     this.shown.clear();
   }

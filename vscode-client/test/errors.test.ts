@@ -34,6 +34,9 @@ describe('Once (one notification per problem)', () => {
     assert.equal(once.first('no-python'), true);
     assert.equal(once.first('no-python'), false);
     assert.equal(once.first('settings:x'), true);
+    once.forget('settings:x');
+    assert.equal(once.first('settings:x'), true);
+    assert.equal(once.first('no-python'), false);
     once.reset();
     assert.equal(once.first('no-python'), true);
   });
