@@ -369,6 +369,10 @@ interface Session {
 interface SessionSetup {
   /** Extra user settings. */
   settings?: Record<string, unknown>;
+  /** The workspace's own .vscode/settings.json. */
+  workspaceSettings?: Record<string, unknown>;
+  /** Open the folder untrusted (Restricted Mode) instead of disabling workspace trust. */
+  untrusted?: boolean;
   /** Writes what `python3`/`python` on PATH are (default: symlinks to options.python). */
   pythonOnPath?: (bin: string) => void;
 }
@@ -415,8 +419,22 @@ async function openSession(options: Options, tools: Tools, name: string, setup: 
   }
   writeFileSync(
     path.join(userData, 'User', 'settings.json'),
-    JSON.stringify({ ...BASE_SETTINGS, ...setup.settings }, null, 2),
+    JSON.stringify(
+      {
+        ...BASE_SETTINGS,
+        ...(setup.untrusted
+          ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }
+          : {}),
+        ...setup.settings,
+      },
+      null,
+      2,
+    ),
   );
+  if (setup.workspaceSettings) {
+    mkdirSync(path.join(workspace, '.vscode'));
+    writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(setup.workspaceSettings, null, 2));
+  }
   const config = path.join(scratch, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` };
@@ -450,7 +468,7 @@ async function openSession(options: Options, tools: Tools, name: string, setup: 
       'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(setup.untrusted ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--reconnection-grace-time',
       '30',
@@ -616,11 +634,57 @@ async function scenarioBadSettings(options: Options, tools: Tools): Promise<void
   }
 }
 
+/** Restricted Mode: the workspace's interpreter is never run; the server still works. */
+async function scenarioUntrusted(options: Options, tools: Tools): Promise<void> {
+  const trapLog = path.join(os.tmpdir(), `mindport-e2e-trap-${process.pid}`);
+  rmSync(trapLog, { force: true });
+  cleanups.push(() => rmSync(trapLog, { force: true }));
+  let trap = '';
+  const session = await openSession(options, tools, 'untrusted', {
+    untrusted: true,
+    pythonOnPath: (bin) => {
+      symlinkSync(options.python, path.join(bin, 'python3'));
+      symlinkSync(options.python, path.join(bin, 'python'));
+      // The interpreter a malicious workspace would like us to run.
+      trap = path.join(bin, 'workspace-python');
+      writeFileSync(trap, `#!/bin/sh
+echo "ran: $*" >> "${trapLog}"
+exec "${options.python}" "$@"
+`);
+      chmodSync(trap, 0o755);
+    },
+    // VS Code masks this restricted setting in Restricted Mode, and the extension would not run
+    // it either: both layers are exercised by the trap never firing.
+    workspaceSettings: { 'mindport.interpreter': '${workspaceFolder}/../bin/workspace-python' },
+  });
+  try {
+    const { page } = session;
+    await page.locator('.statusbar-item', { hasText: /Restricted Mode/i }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await quickOpen(page, 'parameter_demo.py');
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'attached', timeout: 60_000 });
+    const status = page.locator('.statusbar-item', { hasText: /MindPort: \d+ \(/ });
+    await status.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await sleep(1000);
+    const label = (await status.first().getAttribute('aria-label')) ?? (await status.first().innerText());
+    log(`status bar (untrusted): ${label}`);
+    await screenshot(page, options, '11-untrusted.png');
+    check(!existsSync(trapLog), `the workspace's interpreter was never run (${existsSync(trapLog) ? readFileSync(trapLog, 'utf8') : ''})`);
+  } catch (error) {
+    await session.page.screenshot({ path: path.join(options.results, 'failure-untrusted.png') }).catch(() => undefined);
+    throw error;
+  } finally {
+    await session.stop();
+  }
+  const output = readFileSync(path.join(options.results, 'untrusted-mindport-output.log'), 'utf8');
+  check(/restricted mode: untrusted workspace/.test(output), 'the server started in restricted mode');
+}
+
 const SCENARIOS: Record<string, (options: Options, tools: Tools) => Promise<void>> = {
   main: scenarioMain,
   'no-python': scenarioNoPython,
   'crash-at-start': scenarioCrashAtStart,
   'bad-settings': scenarioBadSettings,
+  untrusted: scenarioUntrusted,
 };
 
 // -- main ------------------------------------------------------------------------------------
