@@ -114,8 +114,9 @@ class Controller implements vscode.Disposable {
     return manifest.contributes?.configuration?.properties ?? {};
   }
 
-  private readSettings(): ServerSettings {
-    const configuration = vscode.workspace.getConfiguration(SECTION);
+  /** @param scope a document or folder for resource-scoped settings (target, rules, ...) */
+  private readSettings(scope?: vscode.Uri): ServerSettings {
+    const configuration = vscode.workspace.getConfiguration(SECTION, scope);
     return serverSettings(this.properties, (key) => configuration.get(key), {
       interpreter: this.analysedInterpreter,
     });
@@ -322,7 +323,9 @@ class Controller implements vscode.Disposable {
             const answers = await next(params, token);
             if (!Array.isArray(answers)) return answers;
             return params.items.map((item, index) =>
-              item.section === SECTION ? this.readSettings().settings : answers[index],
+              item.section === SECTION
+                ? this.readSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined).settings
+                : answers[index],
             );
           },
         },
