@@ -1,0 +1,206 @@
+"""Every behaviour that a curated note or workaround states, checked by running the frameworks.
+
+Each test names the note it backs (knowledge/curated/...), so a failing test says which
+text has become wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.frameworks.conftest import require_frameworks
+
+require_frameworks()
+
+import mindspore as ms  # noqa: E402
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from mindspore import mint, nn  # noqa: E402
+
+from mindport.kb.generate.build import EQUIVALENT_DEFAULTS  # noqa: E402
+from mindport.kb.generate.introspect import Missing, resolve  # noqa: E402
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CURATED = ROOT / "knowledge" / "curated"
+_NAME = re.compile(r"\b(mindspore(?:\.[A-Za-z_]\w*)+)")
+
+
+def _texts(data: object) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [t for v in data.values() for t in _texts(v)]
+    if isinstance(data, list):
+        return [t for v in data for t in _texts(v)]
+    return []
+
+
+def test_every_mindspore_name_in_curated_texts_exists() -> None:
+    missing = []
+    for path in sorted(CURATED.rglob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for text in _texts({k: v for k, v in data.items() if k not in ("id",)}):
+            for name in set(_NAME.findall(text)):
+                try:
+                    resolve(name.rstrip("."))
+                except Missing:
+                    missing.append(f"{path.relative_to(ROOT)}: {name}")
+    assert missing == []
+
+
+def _batch_norm_running_mean(layer: nn.Cell) -> float:
+    layer.set_train(True)
+    layer(ms.Tensor(np.ones((4, 1, 2, 2), np.float32)))
+    return float(layer.moving_mean.asnumpy()[0])
+
+
+def test_batchnorm_momentum_is_inverted_in_classic_nn() -> None:  # torch.nn/BatchNorm*d.toml
+    torch_layer = torch.nn.BatchNorm2d(1, momentum=0.1)
+    torch_layer.train()
+    torch_layer(torch.ones(4, 1, 2, 2))
+    assert float(torch_layer.running_mean[0]) == pytest.approx(0.1)
+    assert _batch_norm_running_mean(nn.BatchNorm2d(1)) == pytest.approx(0.1)
+    assert _batch_norm_running_mean(nn.BatchNorm2d(1, momentum=0.1)) == pytest.approx(0.9)
+
+
+def test_mint_batchnorm_has_no_cpu_kernel() -> None:  # torch.nn/BatchNorm*d.toml, mint-cpu
+    if ms.get_current_device()[0] != "CPU":
+        pytest.skip("the note is about the CPU build")
+    layer = mint.nn.BatchNorm2d(1)
+    layer.set_train(True)
+    with pytest.raises(RuntimeError, match="BatchNormExt"):
+        layer(ms.Tensor(np.ones((4, 1, 2, 2), np.float32))).asnumpy()  # PyNative is asynchronous
+
+
+def test_tensor_size_is_the_element_count() -> None:  # torch.Tensor/size.toml
+    x = ms.Tensor(np.ones((2, 3), np.float32))
+    assert x.size == 6 and x.shape == (2, 3)
+    assert tuple(torch.ones(2, 3).size()) == (2, 3)
+
+
+def test_gpu_queries_on_a_machine_without_gpu() -> None:  # torch.cuda/device_count, is_available
+    if ms.device_context.gpu.is_available():
+        pytest.skip("a GPU build of MindSpore is installed")
+    assert torch.cuda.device_count() == 0 or torch.cuda.is_available()
+    with pytest.raises(RuntimeError):
+        ms.device_context.gpu.device_count()
+
+
+def test_coo_indices_are_transposed() -> None:  # torch/sparse_coo_tensor.toml
+    indices = [[0, 1, 2], [1, 2, 3]]  # torch: (ndim, nnz)
+    expected = torch.sparse_coo_tensor(torch.tensor(indices), torch.tensor([1.0, 2.0, 3.0]), (3, 4))
+    theirs = ms.COOTensor(
+        ms.Tensor(np.array(indices).T, ms.int32), ms.Tensor([1.0, 2.0, 3.0], ms.float32), (3, 4)
+    )
+    assert theirs.to_dense().asnumpy().tolist() == expected.to_dense().tolist()
+    with pytest.raises(ValueError):
+        ms.COOTensor(ms.Tensor(indices, ms.int32), ms.Tensor([1.0, 2.0, 3.0], ms.float32), (3, 4))
+
+
+class _Net(nn.Cell):
+    def __init__(self) -> None:
+        super().__init__()
+        self.a = nn.Dense(2, 2)
+        self.b = nn.SequentialCell([nn.Dense(2, 2)])
+
+    def construct(self, x: ms.Tensor) -> ms.Tensor:
+        return self.b(self.a(x))
+
+
+def test_checkpoints_hold_parameters(tmp_path: Path) -> None:  # torch/save.toml, torch/load.toml
+    net = _Net()
+    path = str(tmp_path / "net.ckpt")
+    ms.save_checkpoint(net, path)
+    params = ms.load_checkpoint(path)
+    assert set(params) == {"a.weight", "a.bias", "b.0.weight", "b.0.bias"}
+    assert all(isinstance(p, ms.Parameter) for p in params.values())
+    other = _Net()
+    not_loaded = ms.load_param_into_net(other, params)
+    assert not_loaded == ([], []) or not any(not_loaded)
+    blob = {"w": torch.ones(2), "step": 3}
+    torch.save(blob, tmp_path / "t.pt")
+    assert torch.load(tmp_path / "t.pt")["step"] == 3
+
+
+def test_from_numpy_shares_memory() -> None:  # torch/from_numpy.toml
+    array = np.ones(3, np.float32)
+    tensor = ms.from_numpy(array)
+    array[0] = 5.0
+    assert tensor.asnumpy()[0] == 5.0
+
+
+def test_runtime_calls_take_no_device() -> None:  # torch.cuda/synchronize.toml & co.
+    import inspect
+
+    for name in ("synchronize", "memory_allocated", "max_memory_allocated", "empty_cache"):
+        assert str(inspect.signature(getattr(ms.runtime, name))) == "()"
+
+
+def test_cell_walkers_and_training_switch() -> None:  # torch.nn.Module/*.toml
+    net = _Net()
+    assert [name for name, _ in net.cells_and_names()] == ["", "a", "b", "b.0"]
+    assert [name for name, _ in torch.nn.Module.named_modules(_TorchNet())] == ["", "a", "b", "b.0"]
+    assert len(list(net.get_parameters())) == 4 and list(net.get_parameters(expand=False)) == []
+    assert [type(c).__name__ for c in net.cells()] == ["Dense", "SequentialCell"]
+    net.set_train(False)
+    assert net.training is False
+    net.set_train()
+    assert net.training is True  # so eval() must become set_train(False), never set_train()
+
+
+class _TorchNet(torch.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.a = torch.nn.Linear(2, 2)
+        self.b = torch.nn.Sequential(torch.nn.Linear(2, 2))
+
+
+def test_loss_scaler_methods() -> None:  # torch.amp/GradScaler.toml
+    scaler = ms.amp.DynamicLossScaler(scale_value=2**16, scale_factor=2, scale_window=2000)
+    assert {"scale", "unscale", "adjust"} <= set(dir(scaler))
+    assert hasattr(ms.amp, "all_finite")
+    assert {"scale", "unscale_", "step", "update"} <= set(dir(torch.amp.GradScaler))
+
+
+def test_curated_signatures_hold() -> None:  # curated/signatures.toml
+    x = ms.Tensor(np.ones((2, 2), np.float32))
+    assert x.dim() == 2
+    with pytest.raises(TypeError):
+        x.dim(dim=3)  # type: ignore[call-arg]
+    for name in ("is_pinned", "is_shared", "is_signed"):
+        assert isinstance(getattr(x, name)(), bool)
+        with pytest.raises(TypeError):
+            getattr(x, name)(1)
+    x.requires_grad_(False)
+    x.requires_grad_()
+    with pytest.raises(TypeError):
+        x.requires_grad_(requires_grad=False)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        x.index(indices=(ms.Tensor([0]),))  # type: ignore[call-arg]
+    assert len(nn.CellList([nn.Dense(1, 1)])) == 1
+    assert len(nn.CellList(args=[nn.Dense(1, 1)])) == 0
+    assert len(nn.CellDict({"a": nn.Dense(1, 1)})) == 1
+
+
+def test_equivalent_defaults_are_equivalent() -> None:  # build.EQUIVALENT_DEFAULTS
+    from mindspore.communication import GlobalComm
+    from torch.nn import _reduction
+
+    for name, ours, theirs in EQUIVALENT_DEFAULTS:
+        if name == "reduction":
+            assert _reduction.get_enum(theirs.strip("'")) == int(ours)
+        elif name == "dtype":
+            assert torch.ones(1).dtype == torch.float32 and theirs.endswith("float32")
+        elif name == "group":
+            assert theirs.strip("'") == GlobalComm.WORLD_COMM_GROUP
+        elif name == "activation":
+            assert ours.rsplit(".", 1)[-1] == theirs.strip("'")
