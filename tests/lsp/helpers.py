@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from lsprotocol import types
@@ -83,7 +84,8 @@ def edits_of(action: types.CodeAction, uri: str) -> list[types.TextEdit]:
 async def diagnostics_for(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
     """Wait until the server has published diagnostics for ``uri`` (push mode)."""
     while uri not in client.diagnostics:
-        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        # A publish that never comes must fail the test, not hang the run.
+        await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), timeout=60)
     return list(client.diagnostics[uri])
 
 

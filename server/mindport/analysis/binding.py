@@ -1,11 +1,22 @@
-"""Map a call's arguments onto a signature, the way Python itself would."""
+"""Map a call's arguments onto a signature, the way Python itself would, overloads included.
+
+The knowledge base stores each side's parameters as the union of its overloads, plus every
+overload's own signature text (``(input, dim, keepdim=False, *, dtype=None)``). A call is
+bound to the first overload that takes all of its arguments; only when none does is it
+bound to the union, and the arguments left over are reported.
+"""
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mindport.analysis.references import Argument, ArgumentKind, CallSite
-from mindport.kb.model import ApiSide, ParamKind
+from mindport.kb.model import ApiSide, Param, ParamKind
+
+Signature = tuple[Param, ...]
 
 
 @dataclass
@@ -14,25 +25,77 @@ class BoundCall:
 
     When the call spreads ``*args`` or ``**kwargs`` we cannot know which parameters they
     fill: ``spread`` is then True and nothing is claimed about parameters left unbound.
+    Arguments gathered by the signature's own ``*args`` are in ``var_positional``.
     """
 
     by_param: dict[str, Argument] = field(default_factory=dict)
     unmatched: list[Argument] = field(default_factory=list)
+    var_positional: list[Argument] = field(default_factory=list)
     spread: bool = False
 
     def argument(self, param_name: str) -> Argument | None:
         return self.by_param.get(param_name)
 
 
-def bind_call(call: CallSite, side: ApiSide) -> BoundCall:
+@lru_cache(maxsize=8192)
+def parse_parameters(text: str) -> Signature | None:
+    """``"(input, dim=None, *, out=None)"`` -> parameters; None when the text is not Python."""
+    try:
+        function = ast.parse(f"def _{text}: pass").body[0]
+    except SyntaxError:
+        return None
+    assert isinstance(function, ast.FunctionDef)
+    args = function.args
+    params: list[Param] = []
+    positional = [*args.posonlyargs, *args.args]
+    defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    for index, (arg, default) in enumerate(zip(positional, defaults, strict=True)):
+        kind = (
+            ParamKind.POSITIONAL_ONLY
+            if index < len(args.posonlyargs)
+            else ParamKind.POSITIONAL_OR_KEYWORD
+        )
+        params.append(Param(arg.arg, ast.unparse(default) if default is not None else None, kind))
+    if args.vararg is not None:
+        params.append(Param(args.vararg.arg, None, ParamKind.VAR_POSITIONAL))
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        params.append(
+            Param(
+                arg.arg,
+                ast.unparse(default) if default is not None else None,
+                ParamKind.KEYWORD_ONLY,
+            )
+        )
+    if args.kwarg is not None:
+        params.append(Param(args.kwarg.arg, None, ParamKind.VAR_KEYWORD))
+    return tuple(params)
+
+
+def signatures_of(side: ApiSide) -> list[Signature]:
+    """Each overload's parameters, in the knowledge base's order; the union when there are none."""
+    parsed = [p for p in (parse_parameters(text) for text in side.overloads) if p is not None]
+    return parsed or [side.params]
+
+
+def positional_index(params: Sequence[Param], name: str) -> int | None:
+    positional = [p.name for p in params if p.positional]
+    return positional.index(name) if name in positional else None
+
+
+def bind_params(call: CallSite, params: Sequence[Param]) -> BoundCall:
     bound = BoundCall()
-    positional_params = [p for p in side.params if p.positional]
-    takes_var_positional = any(p.kind is ParamKind.VAR_POSITIONAL for p in side.params)
-    takes_var_keyword = any(p.kind is ParamKind.VAR_KEYWORD for p in side.params)
-    keyword_names = {p.name for p in side.params if p.kind is not ParamKind.POSITIONAL_ONLY}
+    positional_params = [p for p in params if p.positional]
+    takes_var_positional = any(p.kind is ParamKind.VAR_POSITIONAL for p in params)
+    takes_var_keyword = any(p.kind is ParamKind.VAR_KEYWORD for p in params)
+    keyword_names = {
+        p.name
+        for p in params
+        if p.kind
+        not in (ParamKind.POSITIONAL_ONLY, ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD)
+    }
     index = 0
     for argument in call.arguments:
-        if argument.kind is ArgumentKind.STARRED or argument.kind is ArgumentKind.DOUBLE_STARRED:
+        if argument.kind in (ArgumentKind.STARRED, ArgumentKind.DOUBLE_STARRED):
             bound.spread = True
         elif argument.kind is ArgumentKind.POSITIONAL:
             if bound.spread:
@@ -41,7 +104,9 @@ def bind_call(call: CallSite, side: ApiSide) -> BoundCall:
             elif index < len(positional_params):
                 bound.by_param[positional_params[index].name] = argument
                 index += 1
-            elif not takes_var_positional:
+            elif takes_var_positional:
+                bound.var_positional.append(argument)
+            else:
                 bound.unmatched.append(argument)
         else:
             name = argument.keyword or ""
@@ -50,3 +115,31 @@ def bind_call(call: CallSite, side: ApiSide) -> BoundCall:
             elif not takes_var_keyword:
                 bound.unmatched.append(argument)
     return bound
+
+
+def _complete(bound: BoundCall, params: Sequence[Param]) -> bool:
+    if bound.unmatched:
+        return False
+    return bound.spread or all(p.name in bound.by_param for p in params if p.required)
+
+
+def bind_best(call: CallSite, side: ApiSide) -> tuple[Signature, BoundCall]:
+    """The first overload that takes the whole call, else the union (with what is left over)."""
+    for params in signatures_of(side):
+        bound = bind_params(call, params)
+        if _complete(bound, params):
+            return params, bound
+    return side.params, bind_params(call, side.params)
+
+
+def bind_call(call: CallSite, side: ApiSide) -> BoundCall:
+    return bind_best(call, side)[1]
+
+
+def choose_overload(side: ApiSide, needed: set[str]) -> Signature:
+    """The target overload that has every parameter this call will pass (else the union)."""
+    for params in signatures_of(side):
+        names = {p.name for p in params}
+        if needed <= names:
+            return params
+    return side.params

@@ -35,7 +35,7 @@ from mindport.fixes.call_conversion import (
 from mindport.fixes.class_conversion import module_subclass_fix
 from mindport.fixes.model import Fix
 from mindport.kb.loader import KnowledgeBase
-from mindport.kb.model import ApiSide, Entry, Framework, Locale, same_default
+from mindport.kb.model import ApiKind, ApiSide, Entry, Framework, Locale, same_default
 from mindport.text import Position, Span
 
 
@@ -107,7 +107,12 @@ class _Checker:
             plan = None
             fix = self._fix(reference, CallPlan(target_id, target), target)
         else:
-            plan = plan_call(reference.call, entry, target_id, target)
+            receiver_first = (
+                reference.kind is ReferenceKind.MEMBER and target.kind is ApiKind.FUNCTION
+            )
+            plan = plan_call(
+                reference.call, entry, target_id, target, receiver_first=receiver_first
+            )
             fix = self._fix(reference, plan, target)
         headline = _t(
             locale,
@@ -132,23 +137,37 @@ class _Checker:
                 details.append(
                     _t(locale, f"No automatic fix: {reasons}.", f"无法自动修复:{reasons}。")
                 )
-        findings = [
-            _finding(
-                REPLACEMENT_AVAILABLE,
-                reference.span,
-                "\n".join([headline, *details]),
-                entry,
-                target.name,
-                fix,
-            )
-        ]
-        if plan is not None:
-            findings.extend(self._argument_findings(reference, entry, plan, fix))
-        return findings
+        arguments = (
+            list(self._argument_findings(reference, entry, plan, fix)) if plan is not None else []
+        )
+        if (
+            reference.kind is ReferenceKind.MEMBER
+            and fix is not None
+            and not fix.edits
+            and not arguments
+            and not (plan and plan.blockers)
+        ):
+            # ``x.view(12)`` works unchanged on a MindSpore tensor: nothing to port here
+            # (the hover still shows the comparison).
+            return []
+        if fix is not None and not fix.edits:
+            fix = None
+        replacement = _finding(
+            REPLACEMENT_AVAILABLE,
+            reference.span,
+            "\n".join([headline, *details]),
+            entry,
+            target.name,
+            fix,
+        )
+        return [replacement, *(replace(f, fix=fix) for f in arguments)]
 
     def _fix(self, reference: Reference, plan: CallPlan, target: ApiSide) -> Fix | None:
-        if plan.blockers or reference.kind is not ReferenceKind.NAME:
-            return None  # a member (``x.view``) has no callee name to respell
+        if plan.blockers:
+            return None
+        moves_receiver = reference.kind is ReferenceKind.MEMBER and target.kind is ApiKind.FUNCTION
+        if moves_receiver and (reference.call is None or reference.receiver is None):
+            return None  # ``x.T`` cannot become a function call without a call to build on
         needs_statement = bool(plan.with_action(ArgumentAction.UNSUPPORTED))
         statement = self.statement_start(reference.span) if needs_statement else None
         if needs_statement and statement is None:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import ast
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from mindport.analysis.binding import bind_call
-from mindport.analysis.references import Argument, ArgumentKind, CallSite, Reference
+from mindport.analysis.binding import bind_best, choose_overload, positional_index
+from mindport.analysis.references import Argument, ArgumentKind, CallSite, Reference, ReferenceKind
 from mindport.analysis.static_pass import ModuleImports
 from mindport.fixes.imports import add_import_edit, spell
-from mindport.kb.model import ApiSide, Entry, LocalText, Param, ParamKind, same_default
+from mindport.kb.model import ApiKind, ApiSide, Entry, LocalText, Param, ParamKind, same_default
 from mindport.text import Position, SourceLines, Span, TextEdit
 
 TODO_MARKER = "TODO(mindport)"
@@ -81,9 +82,13 @@ def counterpart(entry: Entry, target_id: str, target: ApiSide, torch_param: Para
     return target.param(torch_param.name)  # no row: the generator saw the same name on both sides
 
 
-def plan_call(call: CallSite, entry: Entry, target_id: str, target: ApiSide) -> CallPlan:
+def plan_call(
+    call: CallSite, entry: Entry, target_id: str, target: ApiSide, *, receiver_first: bool = False
+) -> CallPlan:
+    """``receiver_first``: a method call (``x.abs()``) going to a function (``mint.abs(x)``),
+    whose first parameter the receiver fills."""
     plan = CallPlan(target_id, target)
-    bound = bind_call(call, entry.torch)
+    torch_params, bound = bind_best(call, entry.torch)
     plan.spread = bound.spread
     for argument in bound.unmatched:
         plan.blockers.append(
@@ -92,22 +97,38 @@ def plan_call(call: CallSite, entry: Entry, target_id: str, target: ApiSide) -> 
                 f"`{argument.value_source}` 不对应 {entry.torch.name} 的任何参数",
             )
         )
+    by_name = {p.name: p for p in torch_params}
     owner = {id(argument): name for name, argument in bound.by_param.items()}
+    needed = {
+        theirs.name
+        for name in bound.by_param
+        if (theirs := counterpart(entry, target_id, target, by_name[name])) is not None
+    }
+    target_params = choose_overload(target, needed)
+    if receiver_first:
+        target_params = target_params[1:]
+    if bound.var_positional and not any(p.kind is ParamKind.VAR_POSITIONAL for p in target_params):
+        plan.blockers.append(
+            _text(
+                f"{target.name} does not take a variable number of positional arguments",
+                f"{target.name} 不接受可变数量的位置参数",
+            )
+        )
     keyword_from_here = False
-    positional_index = 0
+    slot = 0
     for argument in call.arguments:
         if argument.kind is ArgumentKind.STARRED:
             keyword_from_here = True  # slots after *args are unknown
             continue
         name = owner.get(id(argument))
-        torch_param = entry.torch.param(name) if name else None
+        torch_param = by_name.get(name) if name else None
         if torch_param is None:
             continue
         theirs = counterpart(entry, target_id, target, torch_param)
         is_positional = argument.kind is ArgumentKind.POSITIONAL
+        this_slot = slot
         if is_positional:
-            slot = positional_index
-            positional_index += 1
+            slot += 1
         if theirs is None:
             dropped = torch_param.default is not None and same_default(
                 argument.value_source, torch_param.default
@@ -115,7 +136,7 @@ def plan_call(call: CallSite, entry: Entry, target_id: str, target: ApiSide) -> 
             action = ArgumentAction.DROP_DEFAULT if dropped else ArgumentAction.UNSUPPORTED
             keyword_from_here = keyword_from_here or is_positional
         elif is_positional:
-            if target.positional_index(theirs.name) == slot and not keyword_from_here:
+            if positional_index(target_params, theirs.name) == this_slot and not keyword_from_here:
                 action = ArgumentAction.KEEP
             elif theirs.kind is ParamKind.POSITIONAL_ONLY:
                 plan.blockers.append(
@@ -134,17 +155,26 @@ def plan_call(call: CallSite, entry: Entry, target_id: str, target: ApiSide) -> 
             )
         plan.decisions.append(ArgumentDecision(argument, torch_param, theirs, action))
     if not plan.spread:
-        _plan_omitted(plan, entry, set(bound.by_param))
+        _plan_omitted(plan, entry, torch_params, target_params, set(bound.by_param))
     return plan
 
 
-def _plan_omitted(plan: CallPlan, entry: Entry, passed: set[str]) -> None:
+def _plan_omitted(
+    plan: CallPlan,
+    entry: Entry,
+    torch_params: Sequence[Param],
+    target_params: Sequence[Param],
+    passed: set[str],
+) -> None:
     target = plan.target
+    in_overload = {p.name: p for p in target_params}
     covered: set[str] = set()
-    for torch_param in entry.torch.params:
-        theirs = counterpart(entry, plan.target_id, target, torch_param)
-        if theirs is not None:
-            covered.add(theirs.name)
+    for torch_param in torch_params:
+        mapped = counterpart(entry, plan.target_id, target, torch_param)
+        if mapped is not None:
+            covered.add(mapped.name)
+        # the chosen target overload's own view of the parameter (defaults differ per overload)
+        theirs = in_overload.get(mapped.name) if mapped is not None else None
         if torch_param.name in passed or theirs is None:
             continue
         if torch_param.kind in (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD):
@@ -162,7 +192,7 @@ def _plan_omitted(plan: CallPlan, entry: Entry, passed: set[str]) -> None:
             torch_param.default, theirs.default
         ):
             plan.omitted.append(OmittedDefault(torch_param, theirs))
-    for theirs in target.params:
+    for theirs in target_params:
         if theirs.required and theirs.name not in covered:
             plan.blockers.append(
                 _text(
@@ -232,10 +262,13 @@ def conversion_edits(
     statement_start: Position | None,
 ) -> list[TextEdit]:
     """The edits that carry out ``plan`` (the caller checks ``plan.blockers`` first)."""
-    callee, needs_import = spell(plan.target.name, imports)
-    edits = [TextEdit(reference.span, callee)]
-    if needs_import:
-        edits.append(add_import_edit(plan.target.name.split(".", 1)[0], imports, lines))
+    if reference.kind is ReferenceKind.MEMBER:
+        edits = _member_edits(plan.target, reference, imports, lines)
+    else:
+        callee, needs_import = spell(plan.target.name, imports)
+        edits = [TextEdit(reference.span, callee)]
+        if needs_import:
+            edits.append(add_import_edit(plan.target.name.split(".", 1)[0], imports, lines))
     call = reference.call
     if call is None:
         return edits
@@ -279,6 +312,42 @@ def conversion_edits(
             line_start = Position(statement_start.line, 0)
             edits.append(TextEdit(Span(line_start, line_start), text))
     return edits
+
+
+def _member_edits(
+    target: ApiSide, reference: Reference, imports: ModuleImports, lines: SourceLines
+) -> list[TextEdit]:
+    """``x.view(...)``: the member is renamed when MindSpore's method has another name.
+
+    A target that is a function rather than a method (``x.abs()`` -> ``mint.abs(x)``) moves the
+    receiver into the call: ``plan_call`` has already set the first parameter aside for it.
+    """
+    if target.kind is not ApiKind.FUNCTION:
+        new_name = target.name.rsplit(".", 1)[-1]
+        return (
+            []
+            if new_name == lines.text_of(reference.span)
+            else [TextEdit(reference.span, new_name)]
+        )
+    call, receiver = reference.call, reference.receiver
+    assert call is not None and receiver is not None  # plan_call blocks the other cases
+    function, needs_import = spell(target.name, imports)
+    opening = lines.text.index("(", lines.offset(reference.span.end))
+    open_end = _position_at(lines, opening + 1)
+    separator = ", " if call.arguments else ""
+    edits = [
+        TextEdit(
+            Span(receiver.start, open_end), f"{function}({lines.text_of(receiver)}{separator}"
+        ),
+    ]
+    if needs_import:
+        edits.append(add_import_edit(target.name.split(".", 1)[0], imports, lines))
+    return edits
+
+
+def _position_at(lines: SourceLines, offset: int) -> Position:
+    line = lines.text.count("\n", 0, offset)
+    return Position(line, offset - (lines.text.rfind("\n", 0, offset) + 1))
 
 
 def call_still_parses(edits: list[TextEdit], call: CallSite | None, lines: SourceLines) -> bool:
