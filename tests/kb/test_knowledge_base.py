@@ -157,12 +157,21 @@ def test_the_report_is_up_to_date() -> None:
 def test_claims_and_snapshots_record_their_versions() -> None:
     sources = load_sources(KNOWLEDGE)
     assert (sources.torch.version, sources.mindspore.version) == ("2.13.0", "2.10.0")
+    assert "torchvision 0.28.0" in sources.torch.data_version
     assert len(sources.claims.claims) == 515 + 887
     for entry_file in (KNOWLEDGE / "apis").rglob("*.toml"):
-        assert (
-            'checked_against = { torch = "2.13.0", mindspore = "2.10.0" }'
-            in entry_file.read_text(encoding="utf-8")
-        ), entry_file
+        text = entry_file.read_text(encoding="utf-8")
+        assert 'checked_against = { torch = "2.13.0", mindspore = "2.10.0"' in text, entry_file
+
+
+def test_data_pipeline_signatures_come_from_the_wheels(entries: dict[str, Entry]) -> None:
+    resize = entries["torchvision.transforms.Resize"]
+    assert resize.tier is Tier.DATA_PIPELINE
+    assert resize.provenance.signature_sources["torch"] == "static"
+    assert "torchvision 0.28.0" in resize.provenance.checked_against["data-pipeline"]
+    assert [p.name for p in resize.torch.params][:2] == ["size", "interpolation"]
+    interpolation = resize.row_for_torch("interpolation")
+    assert interpolation is not None and interpolation.diffs("classic") == ()  # same member
 
 
 def test_table_claims_are_checked(entries: dict[str, Entry]) -> None:

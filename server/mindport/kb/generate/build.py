@@ -108,13 +108,24 @@ def snapshot_path(root: Path, framework: str) -> Path:
 
 
 def load_sources(root: Path) -> Sources:
+    torch = Snapshot.read(snapshot_path(root, "torch"))
+    data = snapshot_path(root, "torch-data")
+    if data.is_file():
+        merge_data_snapshot(torch, Snapshot.read(data))
     return Sources(
-        torch=Snapshot.read(snapshot_path(root, "torch")),
+        torch=torch,
         mindspore=Snapshot.read(snapshot_path(root, "mindspore")),
         claims=Claims.read(root / CLAIMS_FILE),
         curated=read_curated(root),
         hand_written=read_hand_written(root),
     )
+
+
+def merge_data_snapshot(torch: Snapshot, data: Snapshot) -> None:
+    """The data-pipeline snapshot (torchvision & co., read statically) joins torch's."""
+    torch.apis.update(data.apis)
+    torch.missing.update(data.missing)
+    torch.data_version = data.version
 
 
 def read_hand_written(root: Path) -> dict[str, Entry]:
@@ -284,6 +295,13 @@ class Side:
     known: bool  # False when no signature could be read
     source: str
     legacy: tuple[str, ...] = ()
+    overloads: tuple[Signature, ...] = ()
+
+    def takes_separately(self, name: str | None) -> tuple[bool, bool]:
+        """Whether some overload takes ``name`` as ``*name`` / as one argument."""
+        forms = [p for o in (self.overloads or (self.params,)) for p in o if p.name == name]
+        variadic = [p.kind is ParamKind.VAR_POSITIONAL for p in forms]
+        return any(variadic), not all(variadic)
 
 
 def _side(name: str, api: ApiSnapshot | None, doc: str | None, aliases: Iterable[str]) -> Side:
@@ -306,7 +324,14 @@ def _side(name: str, api: ApiSnapshot | None, doc: str | None, aliases: Iterable
         data["params"] = [_param_data(p) for p in params]
     if len(overloads) > 1:
         data["overloads"] = list(api.signatures)
-    return Side(data, params, known=known, source=api.source, legacy=api.legacy)
+    return Side(
+        data,
+        params,
+        known=known,
+        source=api.source,
+        legacy=api.legacy,
+        overloads=tuple(overloads),
+    )
 
 
 def _page_hints(claims: Claims, plan: Plan) -> list[tuple[str, str]]:
@@ -335,11 +360,12 @@ def _overlay_hints(overlay: Mapping[str, Any], slot: str) -> list[tuple[str, str
 
 
 def _rows(
-    torch_params: Signature,
+    torch_side: Side,
     targets: Mapping[str, Side],
     hints: Mapping[str, list[tuple[str, str]]],
     overlay: Mapping[str, Any],
 ) -> list[dict[str, Any]]:
+    torch_params = torch_side.params
     pairings = {
         slot: pair_params(torch_params, side.params, hints[slot]) for slot, side in targets.items()
     }
@@ -349,7 +375,15 @@ def _rows(
         for slot, pairing in pairings.items():
             if param.name in pairing.pairs:
                 row[slot] = pairing.pairs[param.name]
-        clash = any(_var_clash(param, side.params, row.get(slot)) for slot, side in targets.items())
+        clashes = [
+            (slot, side)
+            for slot, side in targets.items()
+            if _var_clash(torch_side, param.name, side, row.get(slot))
+        ]
+        clash = bool(clashes)
+        if clashes:
+            slot, side = clashes[0]
+            row["note"] = _clash_note(torch_side, param.name, side, row[slot])
         if any(
             _equivalent_default(param, side.params, row.get(slot)) for slot, side in targets.items()
         ):
@@ -396,14 +430,44 @@ def _equivalent_default(param: Param, target: Signature, name: str | None) -> bo
     theirs = next((p for p in target if p.name == name), None)
     if theirs is None or param.default is None or theirs.default is None:
         return False
-    return (param.name, param.default, theirs.default) in EQUIVALENT_DEFAULTS
+    if (param.name, param.default, theirs.default) in EQUIVALENT_DEFAULTS:
+        return True
+    # members of two enums with the same name: InterpolationMode.BILINEAR and Inter.BILINEAR
+    ours, other = param.default.rsplit(".", 1), theirs.default.rsplit(".", 1)
+    return (
+        len(ours) == 2
+        and len(other) == 2
+        and ours[1] == other[1]
+        and ours[1].isupper()
+        and ours[0][-1:].isalpha()
+    )
 
 
-def _var_clash(param: Param, target: Signature, name: str | None) -> bool:
-    theirs = next((p for p in target if p.name == name), None)
+def _clash_note(torch_side: Side, ours: str, target: Side, theirs: str) -> dict[str, str]:
+    name = target.data["name"]
+    if torch_side.takes_separately(ours)[0] and not target.takes_separately(theirs)[0]:
+        return {
+            "en": f"torch also takes the values one by one (*{ours}); {name} takes one"
+            f" sequence ({theirs}): pass a tuple.",
+            "zh": f"torch 也接受逐个传入的值(*{ours});{name} 只接受一个序列({theirs}):请传入元组。",
+        }
+    return {
+        "en": f"{name} takes the values one by one (*{theirs}); torch passes one sequence"
+        f" ({ours}): unpack it with *.",
+        "zh": f"{name} 逐个接收这些值(*{theirs});torch 传入的是一个序列({ours}):请用 * 展开。",
+    }
+
+
+def _var_clash(torch_side: Side, ours: str, target: Side, theirs: str | None) -> bool:
+    """torch accepts ``*size`` where the target wants one sequence (or the other way round).
+
+    Overloads count: ``reshape(shape)`` beside ``reshape(*shape)`` accepts both forms.
+    """
     if theirs is None:
         return False
-    return (param.kind is ParamKind.VAR_POSITIONAL) != (theirs.kind is ParamKind.VAR_POSITIONAL)
+    our_variadic, our_single = torch_side.takes_separately(ours)
+    their_variadic, their_single = target.takes_separately(theirs)
+    return (our_variadic and not their_variadic) or (our_single and not their_single)
 
 
 def _find_row(rows: list[dict[str, Any]], wanted: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -507,7 +571,7 @@ def build_entry(plan: Plan, context: BuildContext) -> dict[str, Any]:
         sides[slot] = _side(name, api, mindspore_doc_url(name, urls), aliases)
     page_hints = _page_hints(sources.claims, plan)
     hints = {slot: [*_overlay_hints(overlay, slot), *page_hints] for slot in sides}
-    rows = _rows(torch_side.params, sides, hints, overlay)
+    rows = _rows(torch_side, sides, hints, overlay)
 
     data: dict[str, Any] = {
         "format": 1,
@@ -595,6 +659,11 @@ def build_entry(plan: Plan, context: BuildContext) -> dict[str, Any]:
     if remarks:
         provenance["remarks"] = " ".join(remarks)
     provenance["checked_against"] = sources.versions
+    if torch_side.source == "static" and sources.torch.data_version:
+        provenance["checked_against"] = {
+            **sources.versions,
+            "data-pipeline": sources.torch.data_version,
+        }
     provenance["signature_sources"] = {
         "torch": torch_side.source,
         **{slot: side.source for slot, side in sides.items()},

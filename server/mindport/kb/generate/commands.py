@@ -12,6 +12,10 @@ from pathlib import Path
 from typing import Any
 
 EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
+DATA_WHEELS_HELP = (
+    "a folder with the torchvision, torchaudio and torchtext wheels (pip download --no-deps"
+    " ... -d DIR): their signatures are read from the sources, nothing is imported"
+)
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -35,7 +39,7 @@ def _generate(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     started = time.perf_counter()
     try:
-        report = generate(_root(args), steps, args.tables)
+        report = generate(_root(args), steps, args.tables, args.data_wheels)
     except (EntryError, OSError) as error:
         print(f"mindport: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -49,7 +53,9 @@ def _validate(args: argparse.Namespace) -> int:
     from mindport.kb.generate.validate import validate
 
     started = time.perf_counter()
-    result = validate(_root(args), tables_dir=args.tables, jedi=not args.no_jedi)
+    result = validate(
+        _root(args), tables_dir=args.tables, jedi=not args.no_jedi, data_wheels=args.data_wheels
+    )
     for line in result.lines():
         print(line)
     print(
@@ -86,6 +92,7 @@ def add_commands(kb_commands: Any) -> None:
     generate.add_argument(
         "--tables", type=Path, help="the reference tables (default: ../shared/reference/tables)"
     )
+    generate.add_argument("--data-wheels", type=Path, help=DATA_WHEELS_HELP)
     generate.set_defaults(run=_generate)
 
     validate = kb_commands.add_parser(
@@ -94,6 +101,7 @@ def add_commands(kb_commands: Any) -> None:
     knowledge(validate)
     validate.add_argument("--tables", type=Path, help="also check the claims against these tables")
     validate.add_argument("--no-jedi", action="store_true", help="skip the jedi name table")
+    validate.add_argument("--data-wheels", type=Path, help=DATA_WHEELS_HELP)
     validate.set_defaults(run=_validate)
 
     report = kb_commands.add_parser("report", help="write docs/knowledge-report.md")

@@ -103,8 +103,12 @@ def _from_inspect(signature: inspect.Signature, drop_first: bool) -> Signature:
 
 
 def is_dispatcher(params: Signature) -> bool:
-    """``(*args, **kwargs)`` (possibly after a first parameter): the real list is elsewhere."""
-    kinds = {p.kind for p in params}
+    """``(*args, **kwargs)`` (possibly after a first parameter) or only ``*args``: the real
+    parameter list is elsewhere (a docstring line, a stub)."""
+    kinds = [p.kind for p in params]
+    variadic = {ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD}
+    if kinds and all(k in variadic for k in kinds):
+        return True
     return ParamKind.VAR_POSITIONAL in kinds and ParamKind.VAR_KEYWORD in kinds and len(params) <= 3
 
 
@@ -183,9 +187,9 @@ def args_section_signature(doc: str | None) -> Signature | None:
                 stars, name, kind_text, rest = match.groups()
                 current = [kind_text or "", rest]
                 kind = ParamKind.KEYWORD_ONLY if keyword_only else ParamKind.POSITIONAL_OR_KEYWORD
-                if stars == "*":
+                if stars == "*" or (not stars and name == "args"):
                     kind = ParamKind.VAR_POSITIONAL
-                elif stars == "**":
+                elif stars == "**" or (not stars and name == "kwargs"):
                     kind = ParamKind.VAR_KEYWORD
                 params.append(Param(name, None, kind))
             elif current is not None:
@@ -555,6 +559,25 @@ def _join(left: str | None, right: str) -> str:
     return f"{left}; {right}" if left else right
 
 
+_LEGACY_NAMES = frozenset({"axis", "keepdims", "keep_dims"})
+_TORCH_STYLE_NAMES = frozenset({"dim", "keepdim"})
+
+
+def split_legacy(
+    name: str, signatures: list[Signature], legacy: list[Signature]
+) -> tuple[list[Signature], list[Signature]]:
+    """MindSpore Tensor methods document their old axis/keepdims overload beside the
+    torch-style dim/keepdim one (MindSpore marks it for removal): keep it apart."""
+    if not name.startswith("mindspore.Tensor.") or len(signatures) < 2:
+        return signatures, legacy
+    names = [{p.name for p in s} for s in signatures]
+    if not any(n & _TORCH_STYLE_NAMES for n in names):
+        return signatures, legacy
+    old = [s for s, n in zip(signatures, names, strict=True) if n & _LEGACY_NAMES]
+    kept = [s for s in signatures if s not in old]
+    return (kept, [*legacy, *old]) if kept else (signatures, legacy)
+
+
 def _snap(
     name: str,
     kind: str,
@@ -564,6 +587,7 @@ def _snap(
     legacy: list[Signature] | None = None,
     remark: str | None = None,
 ) -> ApiSnapshot:
+    signatures, legacy = split_legacy(name, signatures, legacy or [])
     texts = tuple(dict.fromkeys(render(s) for s in signatures))
     old = tuple(t for t in dict.fromkeys(render(s) for s in legacy or []) if t not in texts)
     return ApiSnapshot(name, kind, source, texts, legacy=old, remark=remark)
@@ -717,3 +741,29 @@ def take_snapshot(framework: str, names: Iterable[str], locator: Locator | None)
 
 def default_locator(project_root: Path) -> Locator:
     return Locator(project_root)
+
+
+def take_static_snapshot(names: Iterable[str], site_dir: Path, versions: str) -> Snapshot:
+    """The data-pipeline packages (torchvision, torchaudio, torchtext), read from their
+    unpacked wheels with jedi and parso: they cannot be imported beside torch here, and
+    nothing in them is run."""
+    from mindport.analysis.jedi_resolver import site_paths_of
+    from mindport.kb.generate.jedi_table import module_of
+    from mindport.kb.generate.stubs import StaticReader
+
+    reader = StaticReader(site_dir, [*site_paths_of(None), str(site_dir)])
+    snapshot = Snapshot(
+        framework="torch-data",
+        version=versions,
+        python=platform.python_version().rsplit(".", 1)[0],
+    )
+    for name in sorted(set(names)):
+        found = reader.signatures(name, module_of(name))
+        if found is None:
+            snapshot.missing[name] = "jedi finds no definition in the unpacked wheels"
+            continue
+        kind, signatures = found
+        snapshot.apis[name] = _snap(
+            name, kind, "static", signatures, remark="read from the wheel's sources, not imported"
+        )
+    return snapshot

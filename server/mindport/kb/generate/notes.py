@@ -129,18 +129,6 @@ def difference_sentences(
                 f"MindSpore 中必须给出 `{theirs.name}`。",
             )
         if (
-            RowDiff.MEANING_DIFFERS in diffs
-            and ours is not None
-            and theirs is not None
-            and (ours.kind is ParamKind.VAR_POSITIONAL) != (theirs.kind is ParamKind.VAR_POSITIONAL)
-        ):
-            lines.add(
-                f"torch takes {ours.render()} and MindSpore {theirs.render()}: one takes"
-                " the values as separate arguments, the other as one sequence.",
-                f"torch 的写法是 {ours.render()},MindSpore 是 {theirs.render()}:"
-                "一方把各个值作为单独的参数,另一方接收一个序列。",
-            )
-        if (
             ours is not None
             and theirs is not None
             and ours.kind is not ParamKind.POSITIONAL_ONLY

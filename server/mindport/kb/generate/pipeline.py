@@ -46,8 +46,15 @@ def refresh_claims(root: Path, tables_dir: Path, report: Report) -> None:
     report.say(f"{path}: {len(claims.claims)} table rows, {len(claims.pairs)} parameter rows")
 
 
-def take_snapshots(root: Path) -> dict[str, Snapshot]:
-    """Read both frameworks (imports torch and mindspore); nothing is written."""
+DATA_PACKAGES = ("torchvision", "torchaudio", "torchtext")
+
+
+def take_snapshots(root: Path, data_wheels: Path | None = None) -> dict[str, Snapshot]:
+    """Read both frameworks (imports torch and mindspore); nothing is written.
+
+    With ``data_wheels`` (a folder of torchvision/torchaudio/torchtext wheels) the data
+    pipeline's signatures are read statically from them too (snapshot ``torch-data``).
+    """
     from mindport.kb.generate.introspect import discover, take_snapshot
     from mindport.kb.generate.stubs import Locator
 
@@ -71,7 +78,31 @@ def take_snapshots(root: Path) -> dict[str, Snapshot]:
         )
         snapshot.missing.update({k: v for k, v in scope.missing.items() if k.startswith(prefix)})
         apply_curated_signatures(snapshot, curated)
+    if data_wheels is not None:
+        names = [c.torch for c in claims.claims if c.torch.split(".")[0] in DATA_PACKAGES]
+        snapshots["torch-data"] = read_data_wheels(data_wheels, names)
     return snapshots
+
+
+def read_data_wheels(folder: Path, names: list[str]) -> Snapshot:
+    """Unpack the wheels in ``folder`` into a temporary directory and read ``names`` there."""
+    import tempfile
+    import zipfile
+
+    from mindport.kb.generate.introspect import take_static_snapshot
+
+    wheels = sorted(folder.glob("*.whl"))
+    if not wheels:
+        raise OSError(f"{folder}: no .whl files (pip download --no-deps torchvision ... -d DIR)")
+    with tempfile.TemporaryDirectory(prefix="mindport-data-") as temporary:
+        site = Path(temporary)
+        versions = []
+        for wheel in wheels:
+            with zipfile.ZipFile(wheel) as archive:
+                archive.extractall(site)
+            name, version = wheel.name.split("-")[:2]
+            versions.append(f"{name} {version}")
+        return take_static_snapshot(names, site, ", ".join(versions))
 
 
 def apply_curated_signatures(snapshot: Snapshot, curated: Curated) -> None:
@@ -91,8 +122,8 @@ def apply_curated_signatures(snapshot: Snapshot, curated: Curated) -> None:
         )
 
 
-def refresh_snapshots(root: Path, report: Report) -> None:
-    for framework, snapshot in take_snapshots(root).items():
+def refresh_snapshots(root: Path, report: Report, data_wheels: Path | None = None) -> None:
+    for framework, snapshot in take_snapshots(root, data_wheels).items():
         path = snapshot_path(root, framework)
         snapshot.write(path)
         report.say(f"{path}: {framework} {snapshot.version}, {len(snapshot.apis)} APIs")
@@ -120,11 +151,13 @@ def refresh_jedi_table(root: Path, report: Report) -> None:
     )
 
 
-def generate(root: Path, steps: list[str], tables_dir: Path | None) -> Report:
+def generate(
+    root: Path, steps: list[str], tables_dir: Path | None, data_wheels: Path | None = None
+) -> Report:
     report = Report([])
     actions: dict[str, Callable[[], None]] = {
         "claims": lambda: refresh_claims(root, tables_dir or default_tables_dir(root), report),
-        "snapshots": lambda: refresh_snapshots(root, report),
+        "snapshots": lambda: refresh_snapshots(root, report, data_wheels),
         "entries": lambda: refresh_entries(root, report),
         "jedi": lambda: refresh_jedi_table(root, report),
     }

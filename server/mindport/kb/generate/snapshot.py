@@ -27,6 +27,9 @@ SOURCES = (
     "inspect-init",  # the class defines __new__ with (*args, **kwargs): read __init__ instead
     "docstring",  # signature lines of the docstring (torch/MindSpore builtins, dispatchers)
     "pyi",  # the .pyi stubs, located with jedi and read with parso
+    "schema",  # torch builtins without stubs: the operator schema of the argument parser
+    "curated",  # knowledge/curated/signatures.toml
+    "static",  # data-pipeline packages: jedi's signatures from their unpacked wheels
     "none",  # an attribute, or nothing could be read (see remark)
 )
 
@@ -80,6 +83,7 @@ class Snapshot:
     apis: dict[str, ApiSnapshot] = field(default_factory=dict)
     missing: dict[str, str] = field(default_factory=dict)  # name -> why it is not there
     corrections: dict[str, str] = field(default_factory=dict)  # misspelt table name -> real
+    data_version: str = ""  # set when the data-pipeline snapshot was merged in (not stored)
 
     def get(self, name: str) -> ApiSnapshot | None:
         return self.apis.get(self.corrections.get(name, name))

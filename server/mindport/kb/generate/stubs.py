@@ -120,3 +120,53 @@ def _is_static(function: Any) -> bool:
     if parent is None or parent.type != "decorated":
         return False
     return any("staticmethod" in d.get_code() for d in parent.children[:-1])
+
+
+def matching_paren(text: str, start: int) -> int:
+    """The index of the parenthesis that closes the one at ``start``."""
+    depth = 0
+    quote: str | None = None
+    for index in range(start, len(text)):
+        char = text[index]
+        if quote:
+            if char == quote and text[index - 1] != "\\":
+                quote = None
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0:
+                return index
+    raise ValueError(f"unbalanced parentheses: {text}")
+
+
+class StaticReader:
+    """Signatures of packages that are only unpacked, never imported (the data pipeline).
+
+    jedi, set up like the server, answers ``get_signatures`` from the sources; a class's
+    answer is its (possibly inherited) ``__init__`` without ``self``.
+    """
+
+    def __init__(self, project_root: Path, site_paths: list[str]) -> None:
+        self.locator = Locator(project_root, site_paths)
+
+    def signatures(self, name: str, module: str) -> tuple[str, list[Signature]] | None:
+        environment, project = self.locator.resolver._setup()
+        text = f"import {module}\n{name}("
+        script = jedi.Script(text, project=project, environment=environment)
+        found: list[Signature] = []
+        kind = "function"
+        for signature in script.get_signatures(2, len(name) + 1):
+            rendered = str(signature.to_string())
+            start = rendered.index("(")
+            try:
+                params = parse_signature(rendered[start : matching_paren(rendered, start) + 1])
+            except (ValueError, SignatureSyntaxError):
+                continue
+            if signature.type == "class":
+                kind = "class"
+            if params not in found:
+                found.append(params)
+        return (kind, found) if found else None

@@ -136,16 +136,31 @@ def compare_files(root: Path, files: dict[str, str]) -> list[str]:
     return found
 
 
-def validate(root: Path, *, tables_dir: Path | None = None, jedi: bool = True) -> Validation:
+def validate(
+    root: Path,
+    *,
+    tables_dir: Path | None = None,
+    jedi: bool = True,
+    data_wheels: Path | None = None,
+) -> Validation:
+    from mindport.kb.generate.build import merge_data_snapshot
     from mindport.kb.generate.pipeline import take_snapshots
 
     result = Validation()
     stored = load_sources(root)
-    fresh_snapshots = take_snapshots(root)
+    fresh_snapshots = take_snapshots(root, data_wheels)
     for framework, fresh in fresh_snapshots.items():
         old = Snapshot.read(snapshot_path(root, framework))
         result.drift_lines += compare_snapshots(old, fresh)
         result.checked[f"{framework} APIs"] = len(fresh.apis)
+    data_path = snapshot_path(root, "torch-data")
+    if "torch-data" in fresh_snapshots:
+        merge_data_snapshot(fresh_snapshots["torch"], fresh_snapshots.pop("torch-data"))
+    elif data_path.is_file():
+        merge_data_snapshot(fresh_snapshots["torch"], Snapshot.read(data_path))
+        result.info_lines.append(
+            "snapshots/torch-data.json was not re-read (pass --data-wheels to check it)"
+        )
     fresh_sources = Sources(
         torch=fresh_snapshots["torch"],
         mindspore=fresh_snapshots["mindspore"],
