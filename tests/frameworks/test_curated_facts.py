@@ -204,3 +204,12 @@ def test_equivalent_defaults_are_equivalent() -> None:  # build.EQUIVALENT_DEFAU
             assert theirs.strip("'") == GlobalComm.WORLD_COMM_GROUP
         elif name == "activation":
             assert ours.rsplit(".", 1)[-1] == theirs.strip("'")
+
+
+def test_tensor_constructors_read_arguments_differently() -> None:  # torch/Tensor.toml
+    assert tuple(torch.Tensor(2, 3).shape) == (2, 3)
+    assert torch.Tensor([1, 2]).dtype == torch.float32
+    assert ms.Tensor(2).shape == () and ms.Tensor([1, 2]).dtype == ms.int64
+    with pytest.raises(TypeError, match="dtype"):
+        ms.Tensor(2, 3)
+    assert mint.empty(2, 3).shape == (2, 3) and mint.zeros((2, 3)).shape == (2, 3)

@@ -25,7 +25,8 @@ class Namespace:
 
 
 NAMESPACES: tuple[Namespace, ...] = (
-    Namespace("torch", "functions", ("mindspore.mint",), ("mindspore.ops",)),
+    # mindspore.numpy is the last resort for top-level functions ops does not have
+    Namespace("torch", "functions", ("mindspore.mint",), ("mindspore.ops", "mindspore.numpy")),
     Namespace(TORCH_TENSOR, "tensor", (), (MS_TENSOR,)),
     Namespace("torch.nn", "modules", ("mindspore.mint.nn",), ("mindspore.nn",)),
     Namespace(
