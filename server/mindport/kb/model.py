@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 Locale = str  # "en" or "zh"
@@ -89,6 +89,26 @@ def _as_value(value: object) -> object:
     return value
 
 
+def render_params(params: Sequence[Param]) -> str:
+    """The parameter list as Python would write it, with ``/`` and ``*`` markers."""
+    parts: list[str] = []
+    star_written = False
+    slash_needed = any(p.kind is ParamKind.POSITIONAL_ONLY for p in params)
+    for param in params:
+        if slash_needed and param.kind is not ParamKind.POSITIONAL_ONLY:
+            parts.append("/")
+            slash_needed = False
+        if param.kind is ParamKind.VAR_POSITIONAL:
+            star_written = True
+        if param.kind is ParamKind.KEYWORD_ONLY and not star_written:
+            parts.append("*")
+            star_written = True
+        parts.append(param.render())
+    if slash_needed:
+        parts.append("/")
+    return f"({', '.join(parts)})"
+
+
 class ApiKind(enum.Enum):
     FUNCTION = "function"
     CLASS = "class"
@@ -121,24 +141,9 @@ class ApiSide:
         return positional.index(name) if name in positional else None
 
     def signature(self) -> str:
-        parts: list[str] = []
-        star_written = False
-        slash_needed = any(p.kind is ParamKind.POSITIONAL_ONLY for p in self.params)
-        for param in self.params:
-            if slash_needed and param.kind is not ParamKind.POSITIONAL_ONLY:
-                parts.append("/")
-                slash_needed = False
-            if param.kind is ParamKind.VAR_POSITIONAL:
-                star_written = True
-            if param.kind is ParamKind.KEYWORD_ONLY and not star_written:
-                parts.append("*")
-                star_written = True
-            parts.append(param.render())
-        if slash_needed:
-            parts.append("/")
         if self.kind is ApiKind.ATTRIBUTE:
             return self.name
-        return f"{self.name}({', '.join(parts)})"
+        return f"{self.name}{render_params(self.params)}"
 
 
 class RowDiff(enum.Enum):

@@ -193,71 +193,74 @@ def signature_note(torch: ApiSide, targets: Sequence[TargetDiff], verified: str)
     )
 
 
+def _note(note_id: str, title: tuple[str, str], text: tuple[str, str], verified: str) -> Note:
+    return Note(
+        id=note_id,
+        title=LocalText(en=title[0], zh=title[1]),
+        text=LocalText(en=text[0], zh=text[1]),
+        verified=verified,
+    )
+
+
 def legacy_note(target: ApiSide, legacy: Sequence[str], verified: str) -> Note:
     """MindSpore Tensor methods that still accept an older overload (to be removed)."""
     shown = "; ".join(f"{target.name.rsplit('.', 1)[-1]}{s}" for s in legacy)
-    return Note(
-        id="legacy-overload",
-        title=LocalText(
-            en=f"{target.name} still accepts an older form",
-            zh=f"{target.name} 仍接受旧的写法",
-        ),
-        text=LocalText(
-            en=f"Besides the torch-style form, MindSpore 2.10 also accepts {shown}. MindSpore"
+    return _note(
+        "legacy-overload",
+        (f"{target.name} still accepts an older form", f"{target.name} 仍接受旧的写法"),
+        (
+            f"Besides the torch-style form, MindSpore 2.10 also accepts {shown}. MindSpore"
             " marks that form for removal, so converted code should use the torch-style names.",
-            zh=f"除了与 torch 一致的写法,MindSpore 2.10 还接受 {shown}。MindSpore 计划移除这种"
+            f"除了与 torch 一致的写法,MindSpore 2.10 还接受 {shown}。MindSpore 计划移除这种"
             "写法,转换后的代码应使用与 torch 一致的参数名。",
         ),
-        verified=verified,
+        verified,
     )
 
 
 def no_target_note(torch_name: str, claimed: Sequence[str], verified: str) -> Note:
     """A torch API that some table maps to a MindSpore name that no longer exists."""
     names = ", ".join(claimed)
-    return Note(
-        id="no-target",
-        title=LocalText(
-            en=f"No MindSpore counterpart of {torch_name} exists in 2.10",
-            zh=f"MindSpore 2.10 中没有 {torch_name} 的对应接口",
+    return _note(
+        "no-target",
+        (
+            f"No MindSpore counterpart of {torch_name} exists in 2.10",
+            f"MindSpore 2.10 中没有 {torch_name} 的对应接口",
         ),
-        text=LocalText(
-            en=f"The official mapping names {names}, which MindSpore 2.10 does not have.",
-            zh=f"官方映射表给出的 {names} 在 MindSpore 2.10 中并不存在。",
+        (
+            f"The official mapping names {names}, which MindSpore 2.10 does not have.",
+            f"官方映射表给出的 {names} 在 MindSpore 2.10 中并不存在。",
         ),
-        verified=verified,
+        verified,
     )
 
 
 def unknown_signature_note(side_name: str, why: str, verified: str) -> Note:
-    return Note(
-        id="signature-unknown",
-        title=LocalText(
-            en=f"The parameters of {side_name} are not recorded",
-            zh=f"未记录 {side_name} 的参数",
-        ),
-        text=LocalText(
-            en=f"MindPort could not read the signature of {side_name} ({why}), so no"
+    return _note(
+        "signature-unknown",
+        (f"The parameters of {side_name} are not recorded", f"未记录 {side_name} 的参数"),
+        (
+            f"MindPort could not read the signature of {side_name} ({why}), so no"
             " parameter is compared and no call is converted automatically.",
-            zh=f"MindPort 无法读取 {side_name} 的签名({why}),因此不比较参数,也不会自动转换调用。",
+            f"MindPort 无法读取 {side_name} 的签名({why}),因此不比较参数,也不会自动转换调用。",
         ),
-        verified=verified,
+        verified,
     )
 
 
 def no_equivalent_note(torch_name: str, verified: str) -> Note:
     """The note of a curated no-equivalent entry (its workaround says what to do instead)."""
-    return Note(
-        id="no-equivalent",
-        title=LocalText(
-            en=f"MindSpore has no counterpart of {torch_name}",
-            zh=f"MindSpore 没有与 {torch_name} 对应的接口",
+    return _note(
+        "no-equivalent",
+        (
+            f"MindSpore has no counterpart of {torch_name}",
+            f"MindSpore 没有与 {torch_name} 对应的接口",
         ),
-        text=LocalText(
-            en="No MindSpore API does the same job under the same or another name; the"
+        (
+            "No MindSpore API does the same job under the same or another name; the"
             " workaround shows how to get the effect in MindSpore.",
-            zh="MindSpore 中没有同名或改名后完成相同工作的接口;替代方案说明了如何在 MindSpore"
+            "MindSpore 中没有同名或改名后完成相同工作的接口;替代方案说明了如何在 MindSpore"
             " 中达到同样的效果。",
         ),
-        verified=verified,
+        verified,
     )

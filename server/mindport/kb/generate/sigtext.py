@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from mindport.kb.model import UNSPECIFIED, Param, ParamKind
+from mindport.kb.model import UNSPECIFIED, Param, ParamKind, render_params
 
 Signature = tuple[Param, ...]
 
@@ -92,23 +92,8 @@ def normalise_default(source: str) -> str:
 
 
 def render(params: Sequence[Param]) -> str:
-    """The parameter list as Python would write it, with ``/`` and ``*`` markers."""
-    parts: list[str] = []
-    star_written = False
-    slash_pending = any(p.kind is ParamKind.POSITIONAL_ONLY for p in params)
-    for param in params:
-        if slash_pending and param.kind is not ParamKind.POSITIONAL_ONLY:
-            parts.append("/")
-            slash_pending = False
-        if param.kind is ParamKind.VAR_POSITIONAL:
-            star_written = True
-        if param.kind is ParamKind.KEYWORD_ONLY and not star_written:
-            parts.append("*")
-            star_written = True
-        parts.append(param.render())
-    if slash_pending:
-        parts.append("/")
-    return f"({', '.join(parts)})"
+    """``(a, /, b=1, *, c)``: the same text as ``ApiSide.signature`` without the name."""
+    return render_params(params)
 
 
 def default_source(value: object) -> str:
