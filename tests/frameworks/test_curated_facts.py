@@ -204,6 +204,12 @@ def test_equivalent_defaults_are_equivalent() -> None:  # build.EQUIVALENT_DEFAU
             assert theirs.strip("'") == GlobalComm.WORLD_COMM_GROUP
         elif name == "activation":
             assert ours.rsplit(".", 1)[-1] == theirs.strip("'")
+        elif name == "dim":
+            data = np.arange(6, dtype=np.float32).reshape(2, 3)
+            for reduce in ("amax", "amin"):
+                ours_value = getattr(torch, reduce)(torch.tensor(data), dim=()).item()
+                theirs_value = float(getattr(ms.ops, reduce)(ms.Tensor(data), axis=None).asnumpy())
+                assert ours_value == theirs_value
 
 
 def test_tensor_constructors_read_arguments_differently() -> None:  # torch/Tensor.toml

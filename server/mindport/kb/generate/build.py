@@ -422,6 +422,7 @@ EQUIVALENT_DEFAULTS = frozenset(
         ("group", "None", "'hccl_world_group'"),
         ("activation", "torch.nn.functional.relu", "'relu'"),
         ("activation", "torch.nn.functional.gelu", "'gelu'"),
+        ("dim", "()", "None"),  # amax/amin: reduce over every dimension
     }
 )
 
