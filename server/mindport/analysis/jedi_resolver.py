@@ -163,7 +163,7 @@ class JediResolver:
         script = jedi.Script(text, path=path, project=project, environment=environment)
         names: list[Any] = script.goto(line + 1, column, follow_imports=True)  # 1-based lines
         found = {n.full_name for n in names if n.full_name}
-        if not found:
+        if names and not found:  # found, but nameless (``dict.values``): the type says more
             found = {n.full_name for n in script.infer(line + 1, column) if n.full_name}
         return sorted(found)
 
