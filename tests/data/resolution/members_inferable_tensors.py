@@ -133,7 +133,7 @@ class Scaler:
         self.offset = torch.zeros(1)  # refs: torch.zeros[torch.zeros]
 
     def apply(self, x: torch.Tensor) -> torch.Tensor:  # refs: torch.Tensor[torch.Tensor], torch.Tensor[torch.Tensor]
-        self.scale.clamp_(min=0)
+        self.scale.clamp_(min=0)  # refs: torch.Tensor.clamp_[clamp_]
         return x.mul(self.scale).add(self.offset.item())  # refs: torch.Tensor.mul[mul], torch.Tensor.add[add], torch.Tensor.item[item]
 
     def shape_of(self):

@@ -38,7 +38,7 @@ class Net(nn.Module):  # refs: torch.nn.Module[nn.Module]
 
     def freeze(self):
         for p in self.parameters():  # refs: torch.nn.Module.parameters[parameters]
-            p.detach_()
+            p.detach_()  # refs: torch.Tensor.detach_[detach_]
         self.eval()  # refs: torch.nn.Module.eval[eval]
         self.train(False)  # refs: torch.nn.Module.train[train]
         self.zero_grad()  # refs: torch.nn.Module.zero_grad[zero_grad]
@@ -94,7 +94,7 @@ criterion(torch.ones(2), torch.zeros(2)).item()  # refs: torch.nn.CrossEntropyLo
 def train_step(model, batch, target, optimizer):
     out = model(batch)
     loss = F.cross_entropy(out, target)  # refs: torch.nn.functional.cross_entropy[F.cross_entropy]
-    loss.backward()
+    loss.backward()  # refs: torch.Tensor.backward[backward]
     optimizer.zero_grad()  # possible: torch.nn.Module.zero_grad[zero_grad]
     optimizer.step()  # possible: torch.optim.Optimizer.step[step]
     return loss.item(), out.argmax(1)  # refs: torch.Tensor.item[item]  # possible: torch.Tensor.argmax[argmax]

@@ -30,6 +30,7 @@ TENSOR_METHODS = """
 view permute sum mean to reshape transpose contiguous size dim unsqueeze squeeze float
 detach cpu numpy item matmul softmax max flatten repeat expand chunk split clone type
 masked_fill values copy_ add mul div tolist long argmax cuda norm abs bool fill_ zero_
+clamp_ detach_ backward
 """
 TENSOR_ATTRIBUTES = "shape dtype device T grad data"
 MODULE_METHODS = """
@@ -93,7 +94,8 @@ def main() -> None:
         namespace, _, short = name.rpartition(".")
         path = ROOT / "apis" / namespace / f"{short}.toml"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(entry(name, kind), encoding="utf-8")
+        if not path.exists():  # entries edited by hand (e.g. view.toml's note) are kept
+            path.write_text(entry(name, kind), encoding="utf-8")
 
 
 if __name__ == "__main__":
