@@ -99,7 +99,9 @@ class Batch:
             analysis = self.analyzer.analyze(text, path.resolve(), self.options_for(path))
         except Exception as error:  # a bug of ours must not stop the other files
             log.exception("analysing %s failed", path)
-            return FileResult(path, text, error=f"internal error while analysing: {type(error).__name__}: {error}")
+            return FileResult(
+                path, text, error=f"internal error while analysing: {type(error).__name__}: {error}"
+            )
         return FileResult(path, text, analysis)
 
     def fix(self, path: Path, *, unsafe: bool) -> tuple[FileResult, FixAllResult | None]:

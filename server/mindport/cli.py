@@ -50,6 +50,11 @@ def _load_kb() -> KnowledgeBase:
     return kb
 
 
+def _codes(value: str | None) -> list[str]:
+    """``"MP1, MP201"`` -> ``["MP1", "MP201"]``."""
+    return [code.strip() for code in (value or "").split(",") if code.strip()]
+
+
 def _batch(args: argparse.Namespace) -> Batch:
     from mindport.analysis.engine import Analyzer
     from mindport.analysis.jedi_resolver import JediResolver
@@ -58,9 +63,8 @@ def _batch(args: argparse.Namespace) -> Batch:
 
     kb = _load_kb()
     resolver = None if args.no_jedi else JediResolver(kb, project_root=Path.cwd())
-    split = lambda value: [c.strip() for c in (value or "").split(",") if c.strip()]  # noqa: E731
     rules = (
-        select_rules(split(args.select), split(args.ignore)) if args.select or args.ignore else {}
+        select_rules(_codes(args.select), _codes(args.ignore)) if args.select or args.ignore else {}
     )
     overrides = Overrides(
         locale=None if args.locale == "auto" else normalise_locale(args.locale),
@@ -93,8 +97,8 @@ def _check(args: argparse.Namespace) -> int:
         elif args.format == "github":
             for line in report.github_lines(result):
                 print(line)
-    for problem in batch.problems:
-        _error(problem)
+    for message in batch.problems:
+        _error(message)
     if args.format == "json":
         print(report.json_report(results))
     elif args.format == "sarif":
@@ -140,8 +144,8 @@ def _fix(args: argparse.Namespace) -> int:
                 tofile=f"b/{item}",
             )
             sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
-    for problem in batch.problems:
-        _error(problem)
+    for message in batch.problems:
+        _error(message)
     verb = "applied" if args.write else "would apply"
     kinds = "safe and unsafe" if args.unsafe else "safe"
     print(f"mindport: {verb} {applied} {kinds} fix(es) in {changed_files} file(s)", file=sys.stderr)

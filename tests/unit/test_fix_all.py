@@ -4,6 +4,7 @@ the result parses, nothing outside the fixes' edits changes, and a second run ch
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from mindport.analysis.checks import AnalysisOptions
 from mindport.analysis.engine import Analyzer
+from mindport.analysis.findings import Finding
 from mindport.fixes.fix_all import _fixes_of, fix_all, minimal_edits, non_overlapping
 from mindport.kb.loader import KnowledgeBase, load_knowledge
 from mindport.text import TextEdit, apply_edits
@@ -47,17 +49,19 @@ def _touched_lines(edits: list[TextEdit]) -> set[int]:
     return lines
 
 
+def _findings_function(
+    analyzer: Analyzer, options: AnalysisOptions
+) -> Callable[[str], tuple[Finding, ...]]:
+    return lambda text: analyzer.analyze_static(text, options).findings
+
+
 @pytest.mark.parametrize("path", SOURCES, ids=[str(p.relative_to(ROOT)) for p in SOURCES])
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
 def test_fix_all_properties(path: Path, unsafe: bool, kbs: list[KnowledgeBase]) -> None:
     original = path.read_text(encoding="utf-8")
     for kb in kbs:
         for target in ("mint", "classic"):
-            analyzer = Analyzer(kb)
-            options = AnalysisOptions(target=target)
-
-            def findings(text: str):  # type: ignore[no-untyped-def]
-                return analyzer.analyze_static(text, options).findings
+            findings = _findings_function(Analyzer(kb), AnalysisOptions(target=target))
 
             # Round by round: only lines that an applied edit touches may change.
             text = original
@@ -94,7 +98,12 @@ LAYOUT = st.sampled_from([", ", ",\n    ", ",  # note\n    "])
 
 
 @settings(max_examples=150, deadline=None)
-@given(arguments=ARGUMENTS, separator=LAYOUT, trailing=st.booleans(), callee=st.sampled_from(["nn.Parameter", "torch.nn.Parameter", "P"]))
+@given(
+    arguments=ARGUMENTS,
+    separator=LAYOUT,
+    trailing=st.booleans(),
+    callee=st.sampled_from(["nn.Parameter", "torch.nn.Parameter", "P"]),
+)
 def test_generated_calls_stay_valid_and_keep_every_argument(
     arguments: list[str], separator: str, trailing: bool, callee: str
 ) -> None:
@@ -104,7 +113,9 @@ def test_generated_calls_stay_valid_and_keep_every_argument(
         return  # e.g. a positional argument after **kwargs
     kb = load_knowledge()
     analyzer = Analyzer(kb)
-    result = fix_all(text, lambda t: analyzer.analyze_static(t, AnalysisOptions()).findings, unsafe=True)
+    result = fix_all(
+        text, lambda t: analyzer.analyze_static(t, AnalysisOptions()).findings, unsafe=True
+    )
     assert _parses(result.text)
     assert "# end" in result.text and result.text.count("# note") == text.count("# note")
     if result.text != text:

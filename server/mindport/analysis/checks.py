@@ -132,6 +132,8 @@ class _Checker:
                         f"它在 {target.name} 中的位置对应另一个参数。",
                     )
                 )
+            for caution in plan.cautions:
+                details.append(caution.get(locale) + ".")
             if plan.blockers:
                 reasons = "; ".join(b.get(locale) for b in plan.blockers)
                 details.append(
@@ -185,6 +187,15 @@ class _Checker:
                 f" (unsafe: removes {names}, leaves a TODO)",
                 f"(不安全:删除 {names},并留下 TODO)",
             )
+        elif differing := plan.with_action(ArgumentAction.MEANING_DIFFERS):
+            names = ", ".join(f"`{d.torch_param.name}`" for d in differing)
+            title += _t(
+                locale,
+                f" (unsafe: {names} means something else there)",
+                f"(不安全:{names} 含义不同)",
+            )
+        elif plan.cautions:
+            title += _t(locale, " (unsafe: review the defaults)", "(不安全:请检查默认值)")
         elif plan.spread:
             title += _t(
                 locale, " (unsafe: review *args/**kwargs)", "(不安全:请检查 *args/**kwargs)"
@@ -196,8 +207,25 @@ class _Checker:
     ) -> Iterator[Finding]:
         locale = self.locale
         target = plan.target
+        triggered = {n.trigger.argument for n in entry.notes if n.trigger is not None}
         for decision in plan.decisions:
             argument = decision.argument
+            if (
+                decision.action is ArgumentAction.MEANING_DIFFERS
+                and decision.torch_param.name not in triggered
+            ):
+                row = entry.row_for_torch(decision.torch_param.name)
+                assert decision.target_param is not None
+                message = _t(
+                    locale,
+                    f"`{decision.torch_param.name}` means something else in {target.name}"
+                    f" (`{decision.target_param.name}` there).",
+                    f"`{decision.torch_param.name}` 在 {target.name} 中含义不同"
+                    f"(对应 `{decision.target_param.name}`)。",
+                )
+                if row is not None and row.note is not None:
+                    message += "\n" + row.note.get(locale)
+                yield _finding(BEHAVIOUR_DIFFERS, argument.span, message, entry, target.name, fix)
             if decision.action is ArgumentAction.RENAME and argument.keyword_span is not None:
                 assert decision.target_param is not None
                 yield _finding(

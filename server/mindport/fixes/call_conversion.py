@@ -17,7 +17,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from mindport.analysis.binding import bind_best, choose_overload, positional_index
+from mindport.analysis.binding import bind_best, choose_overload, positional_index, signatures_of
 from mindport.analysis.references import Argument, ArgumentKind, CallSite, Reference, ReferenceKind
 from mindport.analysis.static_pass import ModuleImports
 from mindport.fixes.imports import add_import_edit, spell
@@ -31,10 +31,11 @@ class ArgumentAction(enum.Enum):
     KEEP = "keep"
     RENAME = "rename"  # keyword with another name in the target
     KEYWORDIFY = "keywordify"  # positional whose slot differs in the target
-    DROP_DEFAULT = (
-        "drop-default"  # torch-only, passed with torch's default: dropping changes nothing
-    )
+    # torch-only, passed with torch's default: dropping it changes nothing
+    DROP_DEFAULT = "drop-default"
     UNSUPPORTED = "unsupported"  # torch-only with another value: cannot be carried over
+    # kept (renamed if needed), but the value means something else in the target
+    MEANING_DIFFERS = "meaning-differs"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class ArgumentDecision:
     torch_param: Param
     target_param: Param | None
     action: ArgumentAction
+    as_keyword: bool = False  # a positional argument that must become ``name=value``
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,18 +63,70 @@ class CallPlan:
     omitted: list[OmittedDefault] = field(default_factory=list)
     blockers: list[LocalText] = field(default_factory=list)
     spread: bool = False  # *args/**kwargs at the call site: unknown parameters are filled
+    # Reasons the rewrite may change behaviour although it can be written (an unsafe fix).
+    cautions: list[LocalText] = field(default_factory=list)
 
     def with_action(self, action: ArgumentAction) -> list[ArgumentDecision]:
         return [d for d in self.decisions if d.action is action]
 
     @property
     def safe(self) -> bool:
-        """Behaviour is kept: nothing unsupported, nothing unknown."""
-        return not self.spread and not self.with_action(ArgumentAction.UNSUPPORTED)
+        """Behaviour is kept: nothing unsupported, nothing unknown, nothing that means otherwise."""
+        return (
+            not self.spread
+            and not self.cautions
+            and not self.with_action(ArgumentAction.UNSUPPORTED)
+            and not self.with_action(ArgumentAction.MEANING_DIFFERS)
+        )
 
 
 def _text(en: str, zh: str) -> LocalText:
     return LocalText(en=en, zh=zh)
+
+
+_VARIADIC = (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD)
+
+
+def _variadic_in_some_overload(side: ApiSide, name: str) -> bool:
+    return any(
+        p.name == name and p.kind in _VARIADIC for params in signatures_of(side) for p in params
+    )
+
+
+def _meaning_differs(entry: Entry, target_id: str, torch_param: Param, theirs: Param) -> bool:
+    """The value cannot be carried over as it is: the parameter means something else there.
+
+    ``torch_param`` is the parameter of the overload the call bound to. When a verified note
+    is triggered by this argument (``requires_grad=False`` on Parameter), the value does carry
+    over and the note (MP301) says what changes; the rewrite itself stays safe.
+    """
+    if any(n.trigger is not None and n.trigger.argument == torch_param.name for n in entry.notes):
+        return False
+    row = entry.row_for_torch(torch_param.name)
+    if row is None or not (row.meaning_differs or target_id in row.meaning_differs_for):
+        return False
+    # ``*size`` against ``size`` is a difference of kind that overload binding settles: a call
+    # passing several values binds ``*size`` (and is blocked), one value carries over.
+    target = entry.targets[target_id]
+    if _variadic_in_some_overload(entry.torch, torch_param.name) or _variadic_in_some_overload(
+        target, theirs.name
+    ):
+        return (torch_param.kind in _VARIADIC) != (theirs.kind in _VARIADIC)
+    return True
+
+
+def _defaults_equivalent(entry: Entry, torch_param: Param) -> bool:
+    row = entry.row_for_torch(torch_param.name)
+    return row is not None and row.defaults_equivalent
+
+
+def _is_literal(source: str) -> bool:
+    """Only plain values can be written into MindSpore code (``0.1``, ``'mean'``, ``None``)."""
+    try:
+        ast.literal_eval(source)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False
+    return True
 
 
 def counterpart(entry: Entry, target_id: str, target: ApiSide, torch_param: Param) -> Param | None:
@@ -135,6 +189,16 @@ def plan_call(
             )
             action = ArgumentAction.DROP_DEFAULT if dropped else ArgumentAction.UNSUPPORTED
             keyword_from_here = keyword_from_here or is_positional
+        elif _meaning_differs(entry, target_id, torch_param, theirs):
+            # Written as it is (under the target's name): the fix says it needs review.
+            action = ArgumentAction.MEANING_DIFFERS
+            same_slot = positional_index(target_params, theirs.name) == this_slot
+            if is_positional and (not same_slot or keyword_from_here):
+                keyword_from_here = True
+                plan.decisions.append(
+                    ArgumentDecision(argument, torch_param, theirs, action, as_keyword=True)
+                )
+                continue
         elif is_positional:
             if positional_index(target_params, theirs.name) == this_slot and not keyword_from_here:
                 action = ArgumentAction.KEEP
@@ -188,10 +252,27 @@ def _plan_omitted(
                     f"({torch_param.name}={torch_param.default})",
                 )
             )
-        elif torch_param.default is not None and not same_default(
-            torch_param.default, theirs.default
+        elif (
+            torch_param.default is not None
+            and not _defaults_equivalent(entry, torch_param)
+            and not same_default(torch_param.default, theirs.default)
         ):
-            plan.omitted.append(OmittedDefault(torch_param, theirs))
+            if _meaning_differs(entry, plan.target_id, torch_param, theirs):
+                plan.cautions.append(
+                    _text(
+                        f"`{theirs.name}` means something else in {target.name}; its default was left as it is",
+                        f"`{theirs.name}` 在 {target.name} 中含义不同;保留了它的默认值",
+                    )
+                )
+            elif not _is_literal(torch_param.default):
+                plan.cautions.append(
+                    _text(
+                        f"torch's default `{torch_param.name}={torch_param.default}` cannot be written in MindSpore code",
+                        f"torch 的默认值 `{torch_param.name}={torch_param.default}` 无法写进 MindSpore 代码",
+                    )
+                )
+            else:
+                plan.omitted.append(OmittedDefault(torch_param, theirs))
     for theirs in target_params:
         if theirs.required and theirs.name not in covered:
             plan.blockers.append(
@@ -276,13 +357,17 @@ def conversion_edits(
     removed: list[int] = []
     for decision in plan.decisions:
         argument = decision.argument
+        renamed = decision.action in (ArgumentAction.RENAME, ArgumentAction.MEANING_DIFFERS)
         if (
-            decision.action is ArgumentAction.RENAME
+            renamed
             and argument.keyword_span
             and decision.target_param
+            and decision.target_param.name != argument.keyword
         ):
             edits.append(TextEdit(argument.keyword_span, decision.target_param.name))
-        elif decision.action is ArgumentAction.KEYWORDIFY and decision.target_param:
+        elif (
+            decision.action is ArgumentAction.KEYWORDIFY or decision.as_keyword
+        ) and decision.target_param:
             start = argument.span.start
             edits.append(TextEdit(Span(start, start), f"{decision.target_param.name}="))
         elif decision.action in (ArgumentAction.DROP_DEFAULT, ArgumentAction.UNSUPPORTED):

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from mindport.analysis.comments import parse_comments
 from mindport.fixes.fix_all import fix_all, minimal_edits
 from mindport.lsp.convert import SOURCE, from_client_position, to_diagnostic, to_range
 from mindport.text import Position, Span, TextEdit
@@ -38,24 +37,38 @@ def kind_requested(kind: str, only: Sequence[str] | None) -> bool:
     return any(kind == wanted or kind.startswith(wanted + ".") for wanted in only)
 
 
-def _edit(ls: MindPortServer, document: TextDocument, edits: Sequence[TextEdit]) -> types.WorkspaceEdit:
+def _edit(
+    ls: MindPortServer, document: TextDocument, edits: Sequence[TextEdit]
+) -> types.WorkspaceEdit:
     lines = document.lines
     converted: list[types.TextEdit | types.AnnotatedTextEdit | types.SnippetTextEdit] = [
-        types.TextEdit(range=to_range(edit.span, lines, document.position_codec), new_text=edit.new_text)
+        types.TextEdit(
+            range=to_range(edit.span, lines, document.position_codec), new_text=edit.new_text
+        )
         for edit in edits
     ]
     workspace = ls.client_capabilities.workspace
     if workspace and workspace.workspace_edit and workspace.workspace_edit.document_changes:
         # The version makes the client refuse the edit if the document changed meanwhile.
-        identifier = types.OptionalVersionedTextDocumentIdentifier(uri=document.uri, version=document.version)
-        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=identifier, edits=converted)])
+        identifier = types.OptionalVersionedTextDocumentIdentifier(
+            uri=document.uri, version=document.version
+        )
+        return types.WorkspaceEdit(
+            document_changes=[types.TextDocumentEdit(text_document=identifier, edits=converted)]
+        )
     return types.WorkspaceEdit(changes={document.uri: converted})  # type: ignore[dict-item]
 
 
-def _matching(diagnostic: types.Diagnostic, candidates: Sequence[types.Diagnostic]) -> types.Diagnostic:
+def _matching(
+    diagnostic: types.Diagnostic, candidates: Sequence[types.Diagnostic]
+) -> types.Diagnostic:
     """The client's own copy of the diagnostic when it sent one (VS Code compares them)."""
     for sent in candidates:
-        if sent.source == SOURCE and sent.code == diagnostic.code and sent.range == diagnostic.range:
+        if (
+            sent.source == SOURCE
+            and sent.code == diagnostic.code
+            and sent.range == diagnostic.range
+        ):
             return sent
     return diagnostic
 
@@ -65,7 +78,11 @@ def _in_range(finding: Finding, requested: Span) -> bool:
 
 
 def _quick_fixes(
-    ls: MindPortServer, document: TextDocument, analysis: Analysis, requested: Span, sent: Sequence[types.Diagnostic]
+    ls: MindPortServer,
+    document: TextDocument,
+    analysis: Analysis,
+    requested: Span,
+    sent: Sequence[types.Diagnostic],
 ) -> list[types.CodeAction]:
     lines = document.lines
     codec = document.position_codec
@@ -78,7 +95,8 @@ def _quick_fixes(
         fix = findings[0].fix
         assert fix is not None
         diagnostics = [
-            _matching(to_diagnostic(f, lines, codec, with_code_description=False), sent) for f in findings
+            _matching(to_diagnostic(f, lines, codec, with_code_description=False), sent)
+            for f in findings
         ]
         actions.append(
             types.CodeAction(
@@ -107,7 +125,11 @@ def _disable_edit(line_text: str, line: int, code: str) -> TextEdit | None:
 
 
 def _disable_actions(
-    ls: MindPortServer, document: TextDocument, analysis: Analysis, requested: Span, sent: Sequence[types.Diagnostic]
+    ls: MindPortServer,
+    document: TextDocument,
+    analysis: Analysis,
+    requested: Span,
+    sent: Sequence[types.Diagnostic],
 ) -> list[types.CodeAction]:
     lines = document.lines
     codec = document.position_codec
@@ -128,7 +150,9 @@ def _disable_actions(
                 ast.parse(_apply_one(text.text, text, edit))
             except SyntaxError:
                 continue
-        diagnostic = _matching(to_diagnostic(finding, lines, codec, with_code_description=False), sent)
+        diagnostic = _matching(
+            to_diagnostic(finding, lines, codec, with_code_description=False), sent
+        )
         title = f"在此行禁用 {finding.code}" if zh else f"Disable {finding.code} for this line"
         actions.append(
             types.CodeAction(
@@ -163,13 +187,21 @@ def fix_all_edits(ls: MindPortServer, uri: str) -> tuple[TextDocument, list[Text
     return document, minimal_edits(original, result.text)
 
 
-def _fix_all_action(ls: MindPortServer, document: TextDocument, analysis: Analysis) -> types.CodeAction | None:
+def _fix_all_action(
+    ls: MindPortServer, document: TextDocument, analysis: Analysis
+) -> types.CodeAction | None:
     if document.uri.startswith("vscode-notebook-cell:"):
         return None  # the client asks per cell and would apply the edits again and again
     if not any(f.fix is not None and f.fix.safe for f in analysis.findings):
         return None
-    title = "MindPort: 应用所有安全修复" if ls.options.locale == "zh" else "MindPort: apply all safe fixes"
-    action = types.CodeAction(title=title, kind=FIX_ALL_KIND, data={"uri": document.uri, "version": document.version})
+    title = (
+        "MindPort: 应用所有安全修复"
+        if ls.options.locale == "zh"
+        else "MindPort: apply all safe fixes"
+    )
+    action = types.CodeAction(
+        title=title, kind=FIX_ALL_KIND, data={"uri": document.uri, "version": document.version}
+    )
     if not _resolves_edits(ls):
         resolved = resolve(ls, action)
         return resolved if resolved.edit is not None else None
@@ -180,7 +212,9 @@ def _resolves_edits(ls: MindPortServer) -> bool:
     text = ls.client_capabilities.text_document
     code_action = text.code_action if text else None
     support = code_action.resolve_support if code_action else None
-    return bool(code_action and code_action.data_support and support and "edit" in support.properties)
+    return bool(
+        code_action and code_action.data_support and support and "edit" in support.properties
+    )
 
 
 def resolve(ls: MindPortServer, action: types.CodeAction) -> types.CodeAction:
@@ -195,12 +229,15 @@ def resolve(ls: MindPortServer, action: types.CodeAction) -> types.CodeAction:
     return action
 
 
-def code_action(ls: MindPortServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+def code_action(
+    ls: MindPortServer, params: types.CodeActionParams
+) -> list[types.CodeAction] | None:
     document, analysis = ls.analysis_for(params.text_document.uri)
     lines = document.lines
     codec = document.position_codec
     requested = Span(
-        from_client_position(params.range.start, lines, codec), from_client_position(params.range.end, lines, codec)
+        from_client_position(params.range.start, lines, codec),
+        from_client_position(params.range.end, lines, codec),
     )
     only = params.context.only
     actions: list[types.CodeAction] = []

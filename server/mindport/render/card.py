@@ -86,7 +86,9 @@ def _row_name(row: ParamRow, target_id: str, reverse: bool) -> str:
 def _parameter_table(
     entry: Entry, target_id: str, target: ApiSide, locale: Locale, reverse: bool
 ) -> list[str]:
-    rows = sorted(entry.rows, key=lambda r: not r.diffs(target_id))  # differing rows first (stable)
+    # Rows that only the other target has say nothing here; differing rows come first (stable).
+    shown = [r for r in entry.rows if r.torch is not None or r.target_param(target_id) is not None]
+    rows = sorted(shown, key=lambda r: not r.diffs(target_id))
     left, right = (target.name, entry.torch.name) if reverse else (entry.torch.name, target.name)
     out = [f"| {left} | {right} | {_w('difference', locale)} |", "|---|---|---|"]
     for row in rows:

@@ -406,6 +406,8 @@ def _rows(
             match["note"] = dict(curated_row["note"])
         if "meaning_differs" in curated_row:  # true, false, or a list of target ids
             match["meaning_differs"] = curated_row["meaning_differs"]
+        if "defaults_equivalent" in curated_row:  # the defaults are spelt apart but agree
+            match["defaults_equivalent"] = curated_row["defaults_equivalent"]
     return rows
 
 
