@@ -18,7 +18,9 @@ pytestmark = pytest.mark.usefixtures("seed_env")
 RULES_KB = DATA / "knowledge" / "rules"
 
 
-def test_diff_by_default_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_by_default_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     demo = tmp_path / "demo.py"
     shutil.copy(ROOT / "examples" / "parameter_demo.py", demo)
     before = demo.read_text(encoding="utf-8")
@@ -26,8 +28,14 @@ def test_diff_by_default_changes_nothing(tmp_path: Path, capsys: pytest.CaptureF
     captured = capsys.readouterr()
     assert demo.read_text(encoding="utf-8") == before
     assert f"--- a/{demo}" in captured.out and "+import mindspore" in captured.out
-    assert "-        self.shift = P(data=torch.zeros(1))  # keyword form: `data` is renamed" in captured.out
-    assert "+        self.shift = mindspore.Parameter(default_input=torch.zeros(1))  # keyword form: `data` is renamed" in captured.out
+    assert (
+        "-        self.shift = P(data=torch.zeros(1))  # keyword form: `data` is renamed"
+        in captured.out
+    )
+    assert (
+        "+        self.shift = mindspore.Parameter(default_input=torch.zeros(1))  # keyword form: `data` is renamed"
+        in captured.out
+    )
     assert "would apply 6 safe fix(es) in 1 file(s)" in captured.err
 
 
@@ -52,7 +60,9 @@ def test_write_applies_every_safe_fix_and_a_second_run_changes_nothing(
 def test_unsafe_fixes_need_the_flag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MINDPORT_KNOWLEDGE", str(RULES_KB))
     source = tmp_path / "m.py"
-    source.write_text("import torch.nn.functional as F\ny = F.leaky_relu(x, inplace=True)\n", encoding="utf-8")
+    source.write_text(
+        "import torch.nn.functional as F\ny = F.leaky_relu(x, inplace=True)\n", encoding="utf-8"
+    )
     assert main(["fix", str(source), "--write"]) == 0
     assert "F.leaky_relu(x, inplace=True)" in source.read_text(encoding="utf-8")
     assert main(["fix", str(source), "--write", "--unsafe"]) == 0
@@ -65,7 +75,9 @@ def test_unsafe_fixes_need_the_flag(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 def test_the_file_keeps_its_encoding(tmp_path: Path) -> None:
     source = tmp_path / "latin.py"
-    source.write_bytes(b"# -*- coding: latin-1 -*-\n# caf\xe9\nimport torch\np = torch.nn.Parameter(w)\n")
+    source.write_bytes(
+        b"# -*- coding: latin-1 -*-\n# caf\xe9\nimport torch\np = torch.nn.Parameter(w)\n"
+    )
     assert main(["fix", str(source), "--write"]) == 0
     assert source.read_bytes() == (
         b"# -*- coding: latin-1 -*-\n# caf\xe9\nimport torch\nimport mindspore\np = mindspore.Parameter(w)\n"

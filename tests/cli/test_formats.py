@@ -28,10 +28,21 @@ def test_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["tool"] == "mindport" and data["errors"] == []
     first = data["findings"][0]
     assert first["path"] == str(DEMO)
-    assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (16, 23, 16, 35)
+    assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (
+        16,
+        23,
+        16,
+        35,
+    )
     assert first["code"] == "MP101" and first["severity"] == "warning"
-    assert first["torch_api"] == "torch.nn.Parameter" and first["mindspore_api"] == "mindspore.Parameter"
-    assert first["fix"]["safe"] is True and first["fix"]["edits"][0]["new_text"] == "mindspore.Parameter"
+    assert (
+        first["torch_api"] == "torch.nn.Parameter"
+        and first["mindspore_api"] == "mindspore.Parameter"
+    )
+    assert (
+        first["fix"]["safe"] is True
+        and first["fix"]["edits"][0]["new_text"] == "mindspore.Parameter"
+    )
 
 
 def test_sarif(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -48,7 +59,10 @@ def test_sarif(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert rules[result["ruleId"]] is run["tool"]["driver"]["rules"][result["ruleIndex"]]
     region = result["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"]) == (16, 23)
-    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "examples/parameter_demo.py"
+    assert (
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == "examples/parameter_demo.py"
+    )
     invocation = run["invocations"][0]
     assert invocation["executionSuccessful"] is False
     assert "missing.py" in invocation["toolExecutionNotifications"][0]["message"]["text"]
@@ -59,7 +73,9 @@ def test_github_annotations_escape_their_data(capsys: pytest.CaptureFixture[str]
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == (
         f"::warning file={DEMO},line=16,col=23,endLine=16,endColumn=35,title=MindPort MP101"
-        "::torch.nn.Parameter has a MindSpore counterpart%3A mindspore.Parameter".replace("%3A", ":")
+        "::torch.nn.Parameter has a MindSpore counterpart%3A mindspore.Parameter".replace(
+            "%3A", ":"
+        )
     )
     assert all(line.startswith(("::warning ", "::notice ", "::error ")) for line in lines)
 
@@ -92,7 +108,9 @@ def test_pyproject_settings_apply_and_the_command_line_wins(
     assert "mindspore.mint.std" in out and "has a MindSpore counterpart" in out
 
 
-def test_a_broken_pyproject_is_reported_and_ignored(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_pyproject_is_reported_and_ignored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.mindport\n", encoding="utf-8")
     (tmp_path / "m.py").write_text("import torch\ntorch.nn.Parameter(w)\n", encoding="utf-8")
     assert main(["check", str(tmp_path / "m.py")]) == 1

@@ -58,7 +58,12 @@ def apply_text_edits(text: str, edits: Sequence[types.TextEdit], encoding: str =
     """
     placed = sorted(
         (
-            (_offset(text, e.range.start, encoding), _offset(text, e.range.end, encoding), index, e.new_text)
+            (
+                _offset(text, e.range.start, encoding),
+                _offset(text, e.range.end, encoding),
+                index,
+                e.new_text,
+            )
             for index, e in enumerate(edits)
         ),
         reverse=True,
@@ -85,7 +90,9 @@ async def diagnostics_for(client: LanguageClient, uri: str) -> list[types.Diagno
     """Wait until the server has published diagnostics for ``uri`` (push mode)."""
     while uri not in client.diagnostics:
         # A publish that never comes must fail the test, not hang the run.
-        await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), timeout=60)
+        await asyncio.wait_for(
+            client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), timeout=60
+        )
     return list(client.diagnostics[uri])
 
 

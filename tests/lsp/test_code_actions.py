@@ -87,7 +87,10 @@ async def test_one_fix_for_all_the_diagnostics_of_a_call(vscode: LanguageClient)
     actions = await actions_at(vscode, uri, whole_line, diagnostics)
     (fix,) = [a for a in actions if a.title.startswith("Replace")]
     assert sorted(str(d.code) for d in fix.diagnostics or []) == ["MP101", "MP202"]
-    assert sorted(a.title for a in actions if a is not fix) == ["Disable MP101 for this line", "Disable MP202 for this line"]
+    assert sorted(a.title for a in actions if a is not fix) == [
+        "Disable MP101 for this line",
+        "Disable MP202 for this line",
+    ]
 
 
 async def test_disable_for_this_line_adds_or_merges_the_comment(vscode: LanguageClient) -> None:
@@ -98,7 +101,10 @@ async def test_disable_for_this_line_adds_or_merges_the_comment(vscode: Language
     actions = await actions_at(vscode, uri, range_of(text, "data"), diagnostics)
     (disable,) = [a for a in actions if a.title == "Disable MP202 for this line"]
     after = apply_text_edits(text, edits_of(disable, uri))
-    assert after == "import torch.nn as nn\np = nn.Parameter(data=w)  # mindport: ignore[MP301, MP202]\n"
+    assert (
+        after
+        == "import torch.nn as nn\np = nn.Parameter(data=w)  # mindport: ignore[MP301, MP202]\n"
+    )
     # the comment is honoured: the server drops that diagnostic once the text says so
     uri2 = uri_of("fix-disable-2.py")
     await open_document(vscode, uri2, after)

@@ -121,9 +121,15 @@ async def test_hover_over_an_ignore_comment_shows_the_rules(vscode: LanguageClie
     hover = await hover_at(vscode, uri, position_of(text, "ignore[MP101"))
     assert hover is not None and isinstance(hover.contents, types.MarkupContent)
     assert hover.contents.value.startswith("MindPort ignores on this line:")
-    assert "[`MP101` replacement-available](https://github.com/mindport/mindport/blob/main/docs/rules/MP101.md)" in hover.contents.value
+    assert (
+        "[`MP101` replacement-available](https://github.com/mindport/mindport/blob/main/docs/rules/MP101.md)"
+        in hover.contents.value
+    )
     assert "`MP999`: unknown rule code" in hover.contents.value
     assert hover.range == range_of(text, "mindport: ignore[MP101, MP999]")
     whole = await hover_at(vscode, uri, position_of(text, "ignore-file"))
     assert whole is not None and isinstance(whole.contents, types.MarkupContent)
-    assert whole.contents.value.startswith("MindPort ignores in this whole file:") and "MP202" in whole.contents.value
+    assert (
+        whole.contents.value.startswith("MindPort ignores in this whole file:")
+        and "MP202" in whole.contents.value
+    )

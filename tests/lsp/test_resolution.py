@@ -152,9 +152,7 @@ async def test_a_broken_interpreter_is_reported_once_and_names_still_resolve(
 ) -> None:
     uri = uri_of("resolution-broken.py")
     await open_document(broken, uri, TEXT)
-    await _until(
-        broken, uri, TEXT, {("MP101", "cat"), ("MP101", "torch.Tensor")}
-    )
+    await _until(broken, uri, TEXT, {("MP101", "cat"), ("MP101", "torch.Tensor")})
     complaints = [m for m in broken.messages if "/nonexistent/bin/python" in m.message]
     assert len(complaints) == 1
     assert complaints[0].type == types.MessageType.Warning

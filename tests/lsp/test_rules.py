@@ -20,7 +20,9 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 ENV = {**os.environ, "MINDPORT_KNOWLEDGE": str(DATA / "knowledge" / "rules")}
 
 
-@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=SERVER, server_env=ENV))
+@pytest_lsp.fixture(
+    scope="module", config=ClientServerConfig(server_command=SERVER, server_env=ENV)
+)
 async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
     accept_registrations(lsp_client)
     await lsp_client.initialize_session(
@@ -36,11 +38,20 @@ async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
 CASES = {
     "MP101": ("import torch\ns = torch.std(x)\n", "torch.std"),
     "MP102": ("import torch\ntorch.Tensor.retain_grad(y)\n", "torch.Tensor.retain_grad"),
-    "MP201": ("import torch.nn.functional as F\ny = F.leaky_relu(x, inplace=True)\n", "inplace=True"),
+    "MP201": (
+        "import torch.nn.functional as F\ny = F.leaky_relu(x, inplace=True)\n",
+        "inplace=True",
+    ),
     "MP202": ("import torch\ns = torch.std(x, dim=0)\n", "dim"),
     "MP203": ("import torch\ns = torch.std(x)\n", "torch.std"),
-    "MP301": ("import torch\np = torch.nn.Parameter(w, requires_grad=False)\n", "requires_grad=False"),
-    "MP501": ("from torch import nn\n\nclass Net(nn.Module):\n    def forward(self, x):\n        return x\n", "nn.Module"),
+    "MP301": (
+        "import torch\np = torch.nn.Parameter(w, requires_grad=False)\n",
+        "requires_grad=False",
+    ),
+    "MP501": (
+        "from torch import nn\n\nclass Net(nn.Module):\n    def forward(self, x):\n        return x\n",
+        "nn.Module",
+    ),
 }
 FIXED = {
     "MP101": "import torch\nimport mindspore\ns = mindspore.ops.std(x, ddof=1)\n",
@@ -70,10 +81,16 @@ async def test_rule_end_to_end(client: LanguageClient, code: str) -> None:
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
             range=diagnostic.range,
-            context=types.CodeActionContext(diagnostics=[diagnostic], only=[types.CodeActionKind.QuickFix]),
+            context=types.CodeActionContext(
+                diagnostics=[diagnostic], only=[types.CodeActionKind.QuickFix]
+            ),
         )
     )
-    fixes = [a for a in result or [] if isinstance(a, types.CodeAction) and not a.title.startswith("Disable")]
+    fixes = [
+        a
+        for a in result or []
+        if isinstance(a, types.CodeAction) and not a.title.startswith("Disable")
+    ]
     if code not in FIXED:
         assert fixes == []
         return

@@ -24,7 +24,9 @@ def test_index_in_the_repository_matches_the_entry_files() -> None:
 def test_the_seed_test_knowledge_is_the_real_seed_entry() -> None:
     real = knowledge_dir() / "apis" / "torch.nn" / "Parameter.toml"
     copy = DATA / "knowledge" / "seed" / "apis" / "torch.nn" / "Parameter.toml"
-    assert copy.read_bytes() == real.read_bytes(), "copy the seed entry to tests/data/knowledge/seed"
+    assert copy.read_bytes() == real.read_bytes(), (
+        "copy the seed entry to tests/data/knowledge/seed"
+    )
 
 
 def test_broken_entries_are_reported_with_file_and_entry_and_the_rest_loads() -> None:

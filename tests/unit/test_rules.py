@@ -58,11 +58,17 @@ def test_mp201_default_value_is_dropped_safely(rules_kb: KnowledgeBase) -> None:
     fix = analysis.findings[0].fix
     assert fix is not None and fix.safe
     assert analysis.findings[1].fix is fix  # one fix for the whole call
-    assert fixed(analysis) == F + "import mindspore\ny = mindspore.mint.nn.functional.leaky_relu(x, 0.2)\n"
+    assert (
+        fixed(analysis)
+        == F + "import mindspore\ny = mindspore.mint.nn.functional.leaky_relu(x, 0.2)\n"
+    )
 
 
 def test_mp201_other_values_give_an_unsafe_fix_with_a_todo(rules_kb: KnowledgeBase) -> None:
-    text = F + "def f(x):\n    if True:\n        y = F.leaky_relu(\n            x,  # input\n            inplace=True,\n        )\n    return y\n"
+    text = (
+        F
+        + "def f(x):\n    if True:\n        y = F.leaky_relu(\n            x,  # input\n            inplace=True,\n        )\n    return y\n"
+    )
     analysis = analyse(rules_kb, text)
     assert codes(analysis) == [("MP101", "F.leaky_relu"), ("MP201", "inplace=True")]
     assert analysis.findings[1].severity is Severity.ERROR
@@ -77,7 +83,10 @@ def test_mp201_other_values_give_an_unsafe_fix_with_a_todo(rules_kb: KnowledgeBa
     # The TODO keeps the diagnostic alive after the fix.
     after = analyse(rules_kb, result)
     assert codes(after) == [
-        ("MP201", "# TODO(mindport): [MP201] `inplace=True` was removed: mindspore.mint.nn.functional.leaky_relu has no `inplace`")
+        (
+            "MP201",
+            "# TODO(mindport): [MP201] `inplace=True` was removed: mindspore.mint.nn.functional.leaky_relu has no `inplace`",
+        )
     ]
 
 
@@ -92,7 +101,10 @@ def test_mp202_and_mp203_under_the_classic_target(rules_kb: KnowledgeBase) -> No
     ]
     default = next(f for f in analysis.findings if f.code == "MP203")
     assert "torch's default is 1, mindspore.ops.std's `ddof` defaults to 0" in default.message
-    assert fixed(analysis) == "import torch\nimport mindspore\ns = mindspore.ops.std(x, axis=1, keepdims=True, ddof=1)\n"
+    assert (
+        fixed(analysis)
+        == "import torch\nimport mindspore\ns = mindspore.ops.std(x, axis=1, keepdims=True, ddof=1)\n"
+    )
     # mint keeps torch's names and defaults: nothing but the replacement
     assert codes(analyse(rules_kb, text)) == [("MP101", "torch.std")]
 
@@ -149,7 +161,9 @@ def test_rules_setting_changes_severity_and_turns_rules_off(rules_kb: KnowledgeB
 
 
 def test_chinese_messages_for_the_new_rules(rules_kb: KnowledgeBase) -> None:
-    analysis = analyse(rules_kb, "import torch\ns = torch.std(x, dim=1)\n", target="classic", locale="zh")
+    analysis = analyse(
+        rules_kb, "import torch\ns = torch.std(x, dim=1)\n", target="classic", locale="zh"
+    )
     messages = {f.code: f.message for f in analysis.findings}
     assert messages["MP202"] == "`dim` 在 mindspore.ops.std 中名为 `axis`。"
     assert messages["MP203"].startswith("省略了 `correction`:torch 默认为 1")
