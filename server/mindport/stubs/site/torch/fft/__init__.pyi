@@ -2,6 +2,9 @@
 
 from typing import Any
 
+class Tensor:
+    def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
 def fft(input: Any, n: Any = ..., dim: Any = ..., norm: Any = ..., *, out: Any = ...) -> Any: ...
 def fft2(input: Any, s: Any = ..., dim: Any = ..., norm: Any = ..., *, out: Any = ...) -> Any: ...
 def fftfreq(

@@ -2,6 +2,11 @@
 
 from typing import Any
 
+from torch.nn.utils import rnn as rnn
+
+spectral_norm: Any
+weight_norm: Any
+
 def clip_grad_norm_(
     parameters: Any,
     max_norm: Any,
@@ -10,3 +15,5 @@ def clip_grad_norm_(
     foreach: Any = ...,
 ) -> Any: ...
 def clip_grad_value_(parameters: Any, clip_value: Any, foreach: Any = ...) -> Any: ...
+def parameters_to_vector(parameters: Any) -> Any: ...
+def vector_to_parameters(vec: Any, parameters: Any) -> Any: ...
