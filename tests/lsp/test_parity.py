@@ -40,12 +40,33 @@ async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
 
 def cli_findings(path: Path) -> set[Key]:
     completed = subprocess.run(
-        [sys.executable, "-m", "mindport", "check", str(path), "--format", "json", "--locale", "en"],
-        capture_output=True, text=True, cwd=ROOT, check=False, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "mindport",
+            "check",
+            str(path),
+            "--format",
+            "json",
+            "--locale",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=600,
     )
     assert completed.returncode in (0, 1), completed.stderr
     return {
-        (f["code"], f["line"] - 1, f["column"] - 1, f["end_line"] - 1, f["end_column"] - 1, f["message"])
+        (
+            f["code"],
+            f["line"] - 1,
+            f["column"] - 1,
+            f["end_line"] - 1,
+            f["end_column"] - 1,
+            f["message"],
+        )
         for f in json.loads(completed.stdout)["findings"]
     }
 
@@ -53,8 +74,12 @@ def cli_findings(path: Path) -> set[Key]:
 async def analysed(client: LanguageClient, uri: str) -> None:
     """Wait for the server's `mindport/analysed` notification: jedi's answers are in."""
     while True:
-        params = await asyncio.wait_for(client.wait_for_notification("mindport/analysed"), timeout=120)
-        if getattr(params, "uri", None) == uri or (isinstance(params, dict) and params.get("uri") == uri):
+        params = await asyncio.wait_for(
+            client.wait_for_notification("mindport/analysed"), timeout=120
+        )
+        if getattr(params, "uri", None) == uri or (
+            isinstance(params, dict) and params.get("uri") == uri
+        ):
             return
 
 
@@ -67,7 +92,14 @@ async def test_cli_and_server_agree(client: LanguageClient, path: Path) -> None:
     await open_document(client, uri, text)
     await waiting
     server = {
-        (str(d.code), d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.message)
+        (
+            str(d.code),
+            d.range.start.line,
+            d.range.start.character,
+            d.range.end.line,
+            d.range.end.character,
+            d.message,
+        )
         for d in await pulled(client, uri)
     }
     expected = cli_findings(path)

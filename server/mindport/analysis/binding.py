@@ -9,7 +9,7 @@ bound to the union, and the arguments left over are reported.
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -123,12 +123,32 @@ def _complete(bound: BoundCall, params: Sequence[Param]) -> bool:
     return bound.spread or all(p.name in bound.by_param for p in params if p.required)
 
 
-def bind_best(call: CallSite, side: ApiSide) -> tuple[Signature, BoundCall]:
-    """The first overload that takes the whole call, else the union (with what is left over)."""
+def complete_bindings(call: CallSite, side: ApiSide) -> list[tuple[Signature, BoundCall]]:
+    """Every overload that takes the whole call, in the knowledge base's order."""
+    found = []
     for params in signatures_of(side):
         bound = bind_params(call, params)
         if _complete(bound, params):
-            return params, bound
+            found.append((params, bound))
+    return found
+
+
+def bind_best(
+    call: CallSite, side: ApiSide, prefer: Callable[[BoundCall], bool] | None = None
+) -> tuple[Signature, BoundCall]:
+    """The first overload that takes the whole call, else the union (with what is left over).
+
+    ``x.max(1)`` fits both ``max(other)`` and ``max(dim)``; Python decides by the argument's
+    type at run time. Without types, ``prefer`` picks among the candidates (the checks prefer
+    a reading that MindSpore can express); the order of the overloads decides the rest.
+    """
+    candidates = complete_bindings(call, side)
+    if prefer is not None:
+        for params, bound in candidates:
+            if prefer(bound):
+                return params, bound
+    if candidates:
+        return candidates[0]
     return side.params, bind_params(call, side.params)
 
 

@@ -257,23 +257,36 @@ class _Checker:
                 yield _finding(
                     UNSUPPORTED_ARGUMENT, argument.span, message, entry, target.name, fix
                 )
-        for omitted in plan.omitted:
-            yield _finding(
-                DEFAULT_DIFFERS,
-                reference.span,
-                _t(
-                    locale,
-                    f"`{omitted.torch_param.name}` is left out: torch's default is {omitted.torch_param.default},"
-                    f" {target.name}'s `{omitted.target_param.name}` defaults to {omitted.target_param.default}."
-                    " The fix writes torch's value.",
-                    f"省略了 `{omitted.torch_param.name}`:torch 默认为 {omitted.torch_param.default},"
-                    f"{target.name} 的 `{omitted.target_param.name}` 默认为 {omitted.target_param.default}。"
-                    "修复会写明 torch 的取值。",
-                ),
-                entry,
-                target.name,
-                fix,
+        for written in plan.written:
+            name = written.target_param.name
+            message = _t(
+                locale,
+                f"{target.name}'s `{name}` defaults to {written.target_param.default}, which torch does not"
+                f" do; the fix writes {name}={written.value}.",
+                f"{target.name} 的 `{name}` 默认为 {written.target_param.default},torch 没有这种行为;"
+                f"修复会写入 {name}={written.value}。",
             )
+            if written.note is not None:
+                message += "\n" + written.note.get(locale)
+            yield _finding(DEFAULT_DIFFERS, reference.span, message, entry, target.name, fix)
+        for omitted in plan.omitted:
+            ours, theirs = omitted.torch_param, omitted.target_param
+            message = _t(
+                locale,
+                f"`{ours.name}` is left out: torch's default is {ours.default},"
+                f" {target.name}'s `{theirs.name}` defaults to {theirs.default}.",
+                f"省略了 `{ours.name}`:torch 默认为 {ours.default},"
+                f"{target.name} 的 `{theirs.name}` 默认为 {theirs.default}。",
+            )
+            if omitted.unwritable is None:
+                message += _t(locale, " The fix writes torch's value.", "修复会写明 torch 的取值。")
+            else:
+                message += _t(
+                    locale,
+                    f" The fix cannot write torch's value ({omitted.unwritable.en}): choose one.",
+                    f"修复无法写入 torch 的取值({omitted.unwritable.zh}):请自行选择。",
+                )
+            yield _finding(DEFAULT_DIFFERS, reference.span, message, entry, target.name, fix)
 
     def possible_finding(self, reference: Reference) -> Finding:
         """A name-only guess (``POSSIBLE``): MP401, a hint that is off by default."""

@@ -17,7 +17,13 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from mindport.analysis.binding import bind_best, choose_overload, positional_index, signatures_of
+from mindport.analysis.binding import (
+    BoundCall,
+    bind_best,
+    choose_overload,
+    positional_index,
+    signatures_of,
+)
 from mindport.analysis.references import Argument, ArgumentKind, CallSite, Reference, ReferenceKind
 from mindport.analysis.static_pass import ModuleImports
 from mindport.fixes.imports import add_import_edit, spell
@@ -53,6 +59,16 @@ class OmittedDefault:
 
     torch_param: Param
     target_param: Param
+    unwritable: LocalText | None = None  # why torch's value cannot be written (then it is not)
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenValue:
+    """A MindSpore-only parameter the converted call must set to behave like torch."""
+
+    target_param: Param
+    value: str
+    note: LocalText | None
 
 
 @dataclass
@@ -65,6 +81,7 @@ class CallPlan:
     spread: bool = False  # *args/**kwargs at the call site: unknown parameters are filled
     # Reasons the rewrite may change behaviour although it can be written (an unsafe fix).
     cautions: list[LocalText] = field(default_factory=list)
+    written: list[WrittenValue] = field(default_factory=list)
 
     def with_action(self, action: ArgumentAction) -> list[ArgumentDecision]:
         return [d for d in self.decisions if d.action is action]
@@ -120,13 +137,56 @@ def _defaults_equivalent(entry: Entry, torch_param: Param) -> bool:
     return row is not None and row.defaults_equivalent
 
 
-def _is_literal(source: str) -> bool:
-    """Only plain values can be written into MindSpore code (``0.1``, ``'mean'``, ``None``)."""
+_NOT_A_VALUE = object()
+
+
+def _literal(source: str | None) -> object:
+    if source is None:
+        return _NOT_A_VALUE
     try:
-        ast.literal_eval(source)
+        return ast.literal_eval(source)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return False
-    return True
+        return _NOT_A_VALUE
+
+
+def _family(value: object) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, tuple | list):
+        return "sequence"
+    return type(value).__name__
+
+
+def unwritable_default(torch_default: str, target_default: str | None) -> LocalText | None:
+    """Why torch's default must not be written into the MindSpore call, if it must not.
+
+    Only a plain value of the same kind as MindSpore's own default keeps behaviour: ``None``
+    or ``()`` usually stand for a computed value (``stride=None`` means the kernel size), an
+    expression names torch objects, and a value of another kind (torch's ``approximate='none'``
+    against MindSpore's ``approximate=True``) means something else there.
+    """
+    value = _literal(torch_default)
+    if value is _NOT_A_VALUE:
+        return _text(
+            "it is an expression that MindSpore code cannot use",
+            "它是 MindSpore 代码无法使用的表达式",
+        )
+    if value is None or value == () or value == []:
+        return _text(
+            "in torch it stands for a value computed from other arguments",
+            "它在 torch 中代表由其他参数推算出的值",
+        )
+    theirs = _literal(target_default)
+    if theirs is not _NOT_A_VALUE and theirs is not None and _family(theirs) != _family(value):
+        return _text(
+            f"it is a {_family(value)} in torch but a {_family(theirs)} in MindSpore",
+            f"它在 torch 中是 {_family(value)},在 MindSpore 中是 {_family(theirs)}",
+        )
+    return None
 
 
 def counterpart(entry: Entry, target_id: str, target: ApiSide, torch_param: Param) -> Param | None:
@@ -142,7 +202,15 @@ def plan_call(
     """``receiver_first``: a method call (``x.abs()``) going to a function (``mint.abs(x)``),
     whose first parameter the receiver fills."""
     plan = CallPlan(target_id, target)
-    torch_params, bound = bind_best(call, entry.torch)
+
+    def convertible(bound: BoundCall) -> bool:
+        names = {p.name: p for p in entry.torch.params}
+        return all(
+            name in names and counterpart(entry, target_id, target, names[name]) is not None
+            for name in bound.by_param
+        )
+
+    torch_params, bound = bind_best(call, entry.torch, prefer=convertible)
     plan.spread = bound.spread
     for argument in bound.unmatched:
         plan.blockers.append(
@@ -264,15 +332,21 @@ def _plan_omitted(
                         f"`{theirs.name}` 在 {target.name} 中含义不同;保留了它的默认值",
                     )
                 )
-            elif not _is_literal(torch_param.default):
+            elif (reason := unwritable_default(torch_param.default, theirs.default)) is not None:
+                plan.omitted.append(OmittedDefault(torch_param, theirs, unwritable=reason))
                 plan.cautions.append(
                     _text(
-                        f"torch's default `{torch_param.name}={torch_param.default}` cannot be written in MindSpore code",
-                        f"torch 的默认值 `{torch_param.name}={torch_param.default}` 无法写进 MindSpore 代码",
+                        f"torch's default `{torch_param.name}={torch_param.default}` was not written: {reason.en}",
+                        f"未写入 torch 的默认值 `{torch_param.name}={torch_param.default}`:{reason.zh}",
                     )
                 )
             else:
                 plan.omitted.append(OmittedDefault(torch_param, theirs))
+    for row in entry.rows:
+        value = row.write.get(plan.target_id)
+        param = row.target_param(plan.target_id)
+        if value is not None and param is not None and param.name in in_overload:
+            plan.written.append(WrittenValue(param, value, row.note))
     for theirs in target_params:
         if theirs.required and theirs.name not in covered:
             plan.blockers.append(
@@ -374,10 +448,11 @@ def conversion_edits(
             dropped.append(decision)
             removed.append(call.arguments.index(argument))
     edits.extend(TextEdit(span, "") for span in _deletions(lines, call, removed))
-    if plan.omitted:
-        additions = ", ".join(
-            f"{o.target_param.name}={o.torch_param.default}" for o in plan.omitted
-        )
+    writable = [o for o in plan.omitted if o.unwritable is None]
+    added = [f"{o.target_param.name}={o.torch_param.default}" for o in writable]
+    added += [f"{w.target_param.name}={w.value}" for w in plan.written]
+    if added:
+        additions = ", ".join(added)
         kept = [a for a in call.arguments if not any(d.argument is a for d in dropped)]
         if kept:
             position = kept[-1].span.end

@@ -172,6 +172,9 @@ class ParamRow:
     # The defaults are written differently but mean the same (torch's ``reduction=1`` is
     # ``'mean'``; ``dtype=None`` creates float32): not a difference, nothing to write out.
     defaults_equivalent: bool = False
+    # A MindSpore-only parameter whose default would change behaviour: the value a converted
+    # call writes, per target (classic ``nn.Conv2d`` pads 'same' unless told ``pad_mode='pad'``).
+    write: Mapping[str, str] = field(default_factory=dict)
 
     def target_param(self, target_id: str) -> Param | None:
         return self.targets.get(target_id)

@@ -162,7 +162,14 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
         if param is None:
             raise EntryError(f"{where}.{target_id}", f"{name!r} is not a parameter of {side.name}")
         mapped[target_id] = param
-    unknown = set(data) - {"torch", "meaning_differs", "defaults_equivalent", "note", *targets}
+    unknown = set(data) - {
+        "torch",
+        "meaning_differs",
+        "defaults_equivalent",
+        "note",
+        "write",
+        *targets,
+    }
     if unknown:
         raise EntryError(where, f"unknown keys: {', '.join(sorted(unknown))}")
     if torch_param is None and not any(mapped.values()):
@@ -181,12 +188,22 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
         meaning_for = ()
     else:
         raise EntryError(f"{where}.meaning_differs", "expected true/false or a list of target ids")
+    write = _field(data, "write", Mapping, f"{where}.", required=False) or {}
+    for target_id, value in write.items():
+        if mapped.get(target_id) is None or torch_param is not None:
+            raise EntryError(
+                f"{where}.write.{target_id}",
+                "only a MindSpore-only parameter of that target can be written",
+            )
+        if not isinstance(value, str):
+            raise EntryError(f"{where}.write.{target_id}", "expected Python source as a string")
     return ParamRow(
         torch=torch_param,
         targets=mapped,
         meaning_differs=meaning,
         note=note,
         meaning_differs_for=meaning_for,
+        write=dict(write),
         defaults_equivalent=bool(
             _field(data, "defaults_equivalent", bool, f"{where}.", required=False)
         ),
