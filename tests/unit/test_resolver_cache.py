@@ -52,7 +52,16 @@ def test_refining_part_of_a_file_leaves_the_rest_open(tmp_path: Path) -> None:
 
 def test_jedi_answers_are_sorted_and_de_duplicated(tmp_path: Path) -> None:
     kb = load_knowledge(KNOWLEDGE)
-    resolver = JediResolver(kb, project_root=tmp_path)
-    text = "import numpy as np\nnp.zeros(2).view\n"
-    names = resolver._definitions(text, tmp_path / "n.py", 1, 12)
-    assert names == sorted(set(names)) == ["numpy.ndarray.view"]
+    # Two definitions of one name (a conditional redefinition): jedi answers with both,
+    # in no guaranteed order, and possibly more than once.
+    site = tmp_path / "site"
+    (site / "shapes").mkdir(parents=True)
+    (site / "shapes" / "__init__.py").write_text(
+        "import sys\n\nif sys.platform == 'win32':\n    def view(): ...\nelse:\n    def view(): ...\n"
+        "\n\nclass Zed:\n    pass\n",
+        encoding="utf-8",
+    )
+    resolver = JediResolver(kb, project_root=tmp_path, site_paths=[str(site)])
+    text = "import shapes\nshapes.view\n"
+    names = resolver._definitions(text, tmp_path / "n.py", 1, 8)
+    assert names == sorted(set(names)) == ["shapes.view"]

@@ -56,6 +56,13 @@ def analysis(setup: str, path: Path) -> Analysis:
 
 @pytest.mark.parametrize("path", FILES, ids=IDS)
 def test_every_label_with_jedi(path: Path) -> None:
+    jedi_setup = resolver("jedi")
+    if jedi_setup is not None and jedi_setup.use_stubs:
+        pytest.skip(
+            "torch is not installed in this environment, so jedi reads MindPort's stubs: "
+            "test_without_torch_installed_the_stubs_keep_precision covers that; the frameworks "
+            "CI stage runs this test against the real torch 2.13.0"
+        )
     labels = read_labels(path.read_text(encoding="utf-8"))
     result = analysis("jedi", path)
     confirmed = found(result, Confidence.CONFIRMED)

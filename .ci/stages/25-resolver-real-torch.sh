@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The resolver's labelled references against the real torch 2.13.0 (jedi reading torch itself,
+# not MindPort's stubs). Runs after 20-frameworks.sh has installed the frameworks extra; in
+# the main stage, without torch, this test says it was skipped and why.
+set -euo pipefail
+python -c "import torch" 2>/dev/null || python -m pip install -q -e '.[test,frameworks]'
+python -m pytest -q tests/unit/test_resolver_labelled.py tests/unit/test_resolver_cache.py -rs
