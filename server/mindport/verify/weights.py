@@ -1,0 +1,105 @@
+"""Which torch weight goes into which MindSpore parameter (pure, unit-tested).
+
+Module cases copy torch's weights (parameters and floating buffers, from ``state_dict``) into
+the converted module before both run. ``auto`` pairs equal names first (``weight`` and
+``weight``), then the names MindSpore's classic layers use for the same thing (``gamma`` for
+``weight``, ``moving_mean`` for ``running_mean``: ``SYNONYMS``, compared on the last dotted
+part), then the rest in order; ``order`` pairs by order only. Shapes must agree. Non-floating torch buffers nobody pairs (BatchNorm's
+``num_batches_tracked`` counter) are left out; any other unpaired weight makes the case not
+verifiable, since the two modules would not start from the same state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+FLOATING = ("float16", "bfloat16", "float32", "float64", "complex64", "complex128")
+
+
+# torch's name -> the names MindSpore's classic layers give the same weight
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "weight": ("gamma", "embedding_table"),
+    "bias": ("beta",),
+    "running_mean": ("moving_mean",),
+    "running_var": ("moving_variance",),
+}
+
+
+def _last(name: str) -> str:
+    return name.rsplit(".", 1)[-1]
+
+
+def _prefix(name: str) -> str:
+    return name.rsplit(".", 1)[0] if "." in name else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    name: str
+    shape: tuple[int, ...]
+    dtype: str
+
+
+@dataclass(frozen=True, slots=True)
+class WeightMap:
+    pairs: tuple[tuple[str, str], ...]  # (torch name, MindSpore name)
+    problems: tuple[str, ...] = ()
+    ignored: tuple[str, ...] = ()  # torch buffers left out
+
+    def describe(self) -> str:
+        renamed = [f"{t}->{m}" for t, m in self.pairs if t != m]
+        text = f"{len(self.pairs)} weights copied"
+        if renamed:
+            text += f" ({', '.join(renamed)})"
+        elif self.pairs:
+            text += " by name"
+        return text
+
+
+def map_weights(torch: Sequence[Slot], mindspore: Sequence[Slot], mode: str = "auto") -> WeightMap:
+    pairs: list[tuple[str, str]] = []
+    problems: list[str] = []
+    left_t = list(torch)
+    left_m = list(mindspore)
+    if mode == "auto":
+        names_m = {s.name: s for s in left_m}
+        for slot in list(left_t):
+            other = names_m.get(slot.name)
+            if other is not None and other.shape == slot.shape:
+                pairs.append((slot.name, other.name))
+                left_t.remove(slot)
+                left_m.remove(other)
+        for slot in list(left_t):
+            synonyms = SYNONYMS.get(_last(slot.name), ())
+            other = next(
+                (
+                    s
+                    for s in left_m
+                    if _last(s.name) in synonyms
+                    and _prefix(s.name) == _prefix(slot.name)
+                    and s.shape == slot.shape
+                ),
+                None,
+            )
+            if other is not None:
+                pairs.append((slot.name, other.name))
+                left_t.remove(slot)
+                left_m.remove(other)
+    elif mode != "order":
+        return WeightMap((), (f"unknown weights mode {mode!r}",))
+    ignored = [s.name for s in left_t if s.dtype not in FLOATING]
+    left_t = [s for s in left_t if s.dtype in FLOATING]
+    for slot, other in zip(left_t, left_m, strict=False):
+        if slot.shape != other.shape:
+            problems.append(
+                f"torch {slot.name} {list(slot.shape)} cannot go into MindSpore"
+                f" {other.name} {list(other.shape)}"
+            )
+        else:
+            pairs.append((slot.name, other.name))
+    for slot in left_t[len(left_m) :]:
+        problems.append(f"torch {slot.name} {list(slot.shape)} has no MindSpore parameter")
+    for other in left_m[len(left_t) :]:
+        problems.append(f"MindSpore {other.name} {list(other.shape)} has no torch weight")
+    return WeightMap(tuple(pairs), tuple(problems), tuple(ignored))
