@@ -32,7 +32,7 @@ from mindport.fixes.call_conversion import (
     conversion_edits,
     plan_call,
 )
-from mindport.fixes.class_conversion import module_subclass_fix
+from mindport.fixes.class_conversion import forward_calls, module_subclass_fix
 from mindport.fixes.model import Fix
 from mindport.kb.loader import KnowledgeBase
 from mindport.kb.model import ApiKind, ApiSide, Entry, Framework, Locale, same_default
@@ -365,7 +365,15 @@ class _Checker:
         by_span = {
             r.span: r for r in references if r.framework is Framework.TORCH and not r.is_import
         }
-        for node in ast.walk(self.static.parsed.tree):
+        tree = self.static.parsed.tree
+        forward: list[frozenset[Span]] = []  # the file's ``x.forward`` spans, found once
+
+        def file_forward_calls() -> frozenset[Span]:
+            if not forward:
+                forward.append(frozenset(forward_calls(tree, self.static)))
+            return forward[0]
+
+        for node in ast.walk(tree):
             if not isinstance(node, ast.ClassDef):
                 continue
             for base in node.bases:
@@ -377,7 +385,9 @@ class _Checker:
                 if chosen is None:
                     continue
                 target = chosen[1]
-                fix = module_subclass_fix(node, reference, target.name, self.static, self.locale)
+                fix = module_subclass_fix(
+                    node, reference, target.name, self.static, self.locale, file_forward_calls
+                )
                 message = _t(
                     self.locale,
                     f"{node.name} subclasses torch.nn.Module: derive it from {target.name}"

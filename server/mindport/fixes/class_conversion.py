@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable, Collection
 
 from mindport.analysis.references import Reference
 from mindport.analysis.static_pass import StaticResult, node_span
@@ -21,7 +22,8 @@ from mindport.text import Position, Span, TextEdit
 _DEF = re.compile(r"(?:async\s+)?def\s+(forward)\b")
 
 
-def _forward_calls(tree: ast.AST, static: StaticResult) -> list[Span]:
+def forward_calls(tree: ast.AST, static: StaticResult) -> list[Span]:
+    """The ``forward`` of every ``x.forward`` under ``tree`` (walk the file once, not per class)."""
     spans = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr == "forward":
@@ -31,8 +33,16 @@ def _forward_calls(tree: ast.AST, static: StaticResult) -> list[Span]:
 
 
 def module_subclass_fix(
-    node: ast.ClassDef, base: Reference, target: str, static: StaticResult, locale: Locale
+    node: ast.ClassDef,
+    base: Reference,
+    target: str,
+    static: StaticResult,
+    locale: Locale,
+    file_forward_calls: Callable[[], Collection[Span]] | None = None,
 ) -> Fix | None:
+    """The fix for one class; ``file_forward_calls`` gives ``forward_calls`` of the whole
+    file, computed once per analysis by the caller (it is only needed for classes that
+    rename ``forward``)."""
     lines = static.parsed.lines
     spelled, needs_import = spell(target, static.imports)
     edits = [TextEdit(base.span, spelled)]
@@ -52,9 +62,14 @@ def module_subclass_fix(
             return None
         name_start = Position(start.line, match.start(1))
         edits.append(TextEdit(Span(name_start, Position(start.line, match.end(1))), "construct"))
-        inside = _forward_calls(node, static)
+        inside = forward_calls(node, static)
         edits.extend(TextEdit(span, "construct") for span in inside)
-        elsewhere = set(_forward_calls(static.parsed.tree, static)) - set(inside)
+        everywhere = (
+            file_forward_calls()
+            if file_forward_calls is not None
+            else forward_calls(static.parsed.tree, static)
+        )
+        elsewhere = set(everywhere) - set(inside)
         safe = not elsewhere
     zh = locale == "zh"
     title = f"改为继承 {target}" if zh else f"Derive from {target}"
