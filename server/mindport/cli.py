@@ -177,6 +177,7 @@ def _explain(args: argparse.Namespace) -> int:
             _locale(args.locale),
             target_preference=args.target or "mint",
             mindspore_name=reverse,
+            verification=kb.verification(entry.id),
         ),
         end="",
     )

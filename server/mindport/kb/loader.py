@@ -17,6 +17,12 @@ from typing import Any
 from mindport.kb.model import Entry
 from mindport.kb.parse import FORMAT_VERSION, EntryError, parse_entry
 from mindport.kb.paths import knowledge_dir
+from mindport.kb.verification import (
+    VERIFICATION_FILE,
+    Verification,
+    VerificationError,
+    parse_verification,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -108,6 +114,7 @@ class KnowledgeBase:
         )
         self._entries: dict[str, Entry | None] = {}
         self._jedi_names: dict[str, str] | None = None
+        self._verification: dict[str, Verification] | None = None
         self._lock = threading.Lock()
 
     def _add(self, record: IndexRecord) -> None:
@@ -172,6 +179,29 @@ class KnowledgeBase:
         except (OSError, ValueError, KeyError, TypeError) as error:
             self.problems.append(KnowledgeProblem(JEDI_NAMES_FILE, None, f"ignored: {error}"))
             return {}
+
+    def verification(self, entry_id: str) -> Verification | None:
+        """What the equivalence suite found for this API (read once, on first use), or None."""
+        if self._verification is None:
+            with self._lock:
+                if self._verification is None:
+                    self._verification = self._read_verification()
+        return self._verification.get(entry_id)
+
+    def _read_verification(self) -> dict[str, Verification]:
+        path = self.root / VERIFICATION_FILE
+        if not path.is_file():
+            return {}  # not checked yet: cards say so
+        try:
+            with path.open("rb") as handle:
+                records, problems = parse_verification(json.load(handle))
+        except (OSError, ValueError, VerificationError) as error:
+            self.problems.append(KnowledgeProblem(VERIFICATION_FILE, None, f"ignored: {error}"))
+            return {}
+        for problem in problems:
+            api, _, message = problem.partition(": ")
+            self.problems.append(KnowledgeProblem(VERIFICATION_FILE, api, f"ignored: {message}"))
+        return records
 
     # -- details ----------------------------------------------------------------------------
 

@@ -47,7 +47,11 @@ def hover(ls: MindPortServer, params: types.HoverParams) -> types.Hover | None:
     if entry is None:
         return None
     markdown = render_card(
-        entry, options.locale, target_preference=options.target, mindspore_name=reverse
+        entry,
+        options.locale,
+        target_preference=options.target,
+        mindspore_name=reverse,
+        verification=ls.kb.verification(entry.id),
     )
     text = analysis.static.parsed.lines.text_of(reference.span)
     markdown = _how_sure(reference, text, options.locale) + markdown

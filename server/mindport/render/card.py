@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from mindport.kb.model import ApiSide, Category, Entry, Locale, Param, ParamRow, RowDiff
+from mindport.kb.verification import TargetCheck, Verification
 
 _CATEGORY = {
     Category.CONSISTENT: ("consistent", "一致"),
@@ -105,14 +106,130 @@ def _parameter_table(
     return out
 
 
+# Why a target was not verified (``TargetCheck.kind``), in both languages.
+_NOT_VERIFIED = {
+    "no-cpu-kernel": (
+        "the CPU build of MindSpore has no kernel for it",
+        "MindSpore 的 CPU 版本没有对应的算子实现",
+    ),
+    "convert": (
+        "MindPort cannot convert the tested calls automatically yet",
+        "MindPort 暂时无法自动转换所测试的调用",
+    ),
+    "unsafe-fix": (
+        "the tested calls pass arguments MindSpore lacks",
+        "所测试的调用传入了 MindSpore 没有的参数",
+    ),
+    "random": (
+        "its values are random; shapes and dtypes agree",
+        "其结果为随机值;形状和数据类型一致",
+    ),
+    "case-error": ("the test case itself is wrong", "测试用例本身有误"),
+    "bad-conversion": (
+        "MindSpore rejects the converted call (a conversion bug)",
+        "MindSpore 不接受转换后的调用(转换有误)",
+    ),
+    "crash": ("MindSpore crashed or hung", "MindSpore 崩溃或无响应"),
+    "not-comparable": ("the results cannot be compared", "结果无法比较"),
+    "mindspore-error": ("MindSpore raised an error", "MindSpore 报错"),
+}
+_COMPARED = {
+    "values": ("values", "数值"),
+    "shapes": ("shapes", "形状"),
+    "dtypes": ("dtypes", "数据类型"),
+    "gradients": ("gradients", "梯度"),
+    "weights copied": ("with the same weights", "使用相同权重"),
+    "buffers": ("running statistics", "滑动统计量"),
+}
+
+
+def _versions(verification: Verification) -> str:
+    return ", ".join(
+        f"{name} {verification.versions[name]}"
+        for name in ("torch", "mindspore")
+        if name in verification.versions
+    )
+
+
+def _compared(check: TargetCheck, locale: Locale) -> str:
+    words = [_pick(_COMPARED[c], locale) for c in check.compared if c in _COMPARED]
+    return ("、" if locale == "zh" else ", ").join(words)
+
+
+def verification_line(
+    verification: Verification | None, target_id: str | None, locale: Locale
+) -> str | None:
+    """One line: was this mapping verified by running both frameworks, and if not, why."""
+    if verification is None:
+        return None
+    zh = locale == "zh"
+    versions = _versions(verification)
+    check = verification.targets.get(target_id or "")
+    if check is None:
+        reason = verification.reason or ""
+        if zh:
+            return f"**未经运行验证**:等价性测试未运行此接口({reason or '没有测试用例'})。"
+        return f"**Not verified by execution**: the equivalence suite does not run it ({reason or 'no case'})."
+    api = f"`{check.api}`"
+    if check.status == "verified":
+        if zh:
+            return (
+                f"**已通过运行验证**({versions}):{api} 在 {check.cases} 个用例中的"
+                f"{_compared(check, locale)}均与 torch 一致。"
+            )
+        return (
+            f"**Verified by execution** ({versions}): {api} gives the same"
+            f" {_compared(check, locale)} as torch in {check.cases} case(s)."
+        )
+    if check.status == "differs":
+        failed = check.cases - check.passed
+        summary = f" (`{check.summary}`)" if check.summary else ""
+        if zh:
+            return (
+                f"**运行对比发现差异**({versions}):{api} 在 {check.cases} 个用例中有 {failed}"
+                f" 个结果与 torch 不同{summary};请参阅行为差异。"
+            )
+        return (
+            f"**Checked by execution: results differ** ({versions}): {api} differs from torch"
+            f" in {failed} of {check.cases} case(s){summary}; see the behaviour differences."
+        )
+    why = _pick(_NOT_VERIFIED.get(check.kind or "", _NOT_VERIFIED["mindspore-error"]), locale)
+    if check.summary and check.kind in (
+        "no-cpu-kernel",
+        "mindspore-error",
+        "crash",
+        "bad-conversion",
+    ):
+        why += f" (`{check.summary}`)"
+    others = [
+        t
+        for tid, t in verification.targets.items()
+        if tid != check.target and t.status == "verified"
+    ]
+    if zh:
+        line = f"**未能运行验证**({versions}):对于 {api},{why}。"
+        if others:
+            line += f"{'、'.join(f'`{t.api}`' for t in others)} 已通过运行验证。"
+        return line
+    line = f"**Not verified by execution** ({versions}): for {api}, {why}."
+    if others:
+        line += f" {', '.join(f'`{t.api}`' for t in others)} was verified instead."
+    return line
+
+
 def render_card(
     entry: Entry,
     locale: Locale,
     *,
     target_preference: str = "mint",
     mindspore_name: str | None = None,
+    verification: Verification | None = None,
 ) -> str:
-    """The Markdown card. ``mindspore_name`` makes it a reverse card for that MindSpore API."""
+    """The Markdown card. ``mindspore_name`` makes it a reverse card for that MindSpore API.
+
+    ``verification`` (``KnowledgeBase.verification``) adds a line saying whether the mapping
+    was verified by running both frameworks.
+    """
     reverse = mindspore_name is not None
     lines: list[str] = []
     chosen = None
@@ -143,6 +260,9 @@ def render_card(
         others = [side.name for tid, side in entry.targets.items() if tid != target_id]
         if others and not reverse:
             lines.append(f"{_w('also', locale)}: `{'`, `'.join(others)}`")
+        checked = verification_line(verification, target_id, locale)
+        if checked is not None:
+            lines += ["", checked]
         if target.params or entry.torch.params:
             lines += ["", f"**{_w('parameters', locale)}**", ""]
             lines += _parameter_table(entry, target_id, target, locale, reverse)

@@ -19,6 +19,8 @@ Case-file keys per API (a TOML table named after the entry id):
 ``train``   module cases: run in training mode (default: evaluation mode in both)
 ``steps``   optimizer and scheduler cases: how many steps (default 3)
 ``grad``    compare gradients (default: whenever torch can differentiate the output)
+``wrt``     the inputs gradients are taken for (default: every floating input; a loss's
+            weight or target is often not differentiable in torch)
 ``random``  the values are random: only shapes and dtypes can be compared
 ``rtol``, ``atol``, ``tolerance``  a looser tolerance and why it is needed
 ``targets`` run only for these targets (default: every target of the entry)
@@ -49,6 +51,10 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 BASE_SEED = 20260
+DATA_PIPELINE_SKIP = (
+    "data-pipeline API: torchvision, torchaudio and torchtext cannot be installed beside"
+    " torch 2.13 here, so it is not run"
+)
 DTYPES = (
     "float16",
     "bfloat16",
@@ -157,6 +163,7 @@ class Case:
     kind: CaseKind = CaseKind.FUNCTION
     inputs: tuple[tuple[str, InputSpec], ...] = ()  # the case function's (or forward's) inputs
     grad: bool | None = None
+    wrt: tuple[str, ...] | None = None  # the inputs to differentiate (default: every float one)
     random: bool = False
     train: bool = False
     steps: int = 3
@@ -228,7 +235,7 @@ def _call(prefix: str, names: list[str], extra: str = "") -> str:
 def generated_cases(entry: Entry) -> tuple[list[Case], str | None]:
     """Cases derived from the entry's torch signature, or why none could be derived."""
     if entry.tier is not Tier.CORE:
-        return [], "data-pipeline APIs (torchvision, torchaudio, torchtext) are not run here"
+        return [], DATA_PIPELINE_SKIP
     if not entry.targets:
         return [], "no MindSpore counterpart: nothing to convert"
     torch = entry.torch
@@ -275,6 +282,7 @@ _API_KEYS = {
     "train",
     "steps",
     "grad",
+    "wrt",
     "random",
     "rtol",
     "atol",
@@ -290,6 +298,7 @@ _CASE_KEYS = {
     "train",
     "steps",
     "grad",
+    "wrt",
     "random",
     "rtol",
     "atol",
@@ -401,6 +410,7 @@ def _case_from(
         kind=kind,
         inputs=inputs,
         grad=merged.get("grad"),
+        wrt=tuple(merged["wrt"]) if "wrt" in merged else None,
         random=bool(merged.get("random", False)),
         train=bool(merged.get("train", False)),
         steps=int(merged.get("steps", 3)),
@@ -452,6 +462,8 @@ def _case_overrides(defaults: Mapping[str, Any]) -> dict[str, Any]:
     for key in ("grad", "random", "train", "steps", "rtol", "atol", "tolerance", "why"):
         if key in defaults:
             out[key] = defaults[key]
+    if "wrt" in defaults:
+        out["wrt"] = tuple(defaults["wrt"])
     if "kind" in defaults:
         out["kind"] = CaseKind(defaults["kind"])
     if "weights" in defaults:
@@ -531,9 +543,12 @@ def all_api_cases(
         if entry is None:
             problems.append(f"{tables[api][0]}: {api} is not in the knowledge base")
             continue
-        if not entry.targets or entry.tier is not Tier.CORE:
+        if not entry.targets:
             if api in tables:
                 problems.append(f"{tables[api][0]}: {api} has no MindSpore target to verify")
+            continue
+        if entry.tier is not Tier.CORE and api not in tables:
+            out.append(ApiCases(api, skip=DATA_PIPELINE_SKIP))
             continue
         out.append(build_api_cases(entry, api, tables.get(api)))
     return out, problems

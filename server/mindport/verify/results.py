@@ -52,6 +52,56 @@ class CaseResult:
         return data
 
 
+NO_KERNEL_SIGNS = (
+    "unregistered",
+    "Unsupported op",
+    "Kernel select failed",
+    "not supported on this device",
+    "only supports Ascend",
+    "Create kernelmod",
+    "Not implement exception",
+)
+# MindSpore refusing the call itself: the conversion wrote a call the target does not accept.
+BAD_CALL_SIGNS = (
+    "unexpected keyword argument",
+    "required positional argument",
+    "takes from",
+    "positional arguments but",
+    "Failed calling",
+)
+SUMMARY_LENGTH = 200
+
+
+def problem_kind(result: CaseResult) -> str:
+    """Why a case is not a pass, in one word the card and the report translate."""
+    detail = result.detail or ""
+    stage = result.stage or ""
+    if result.status == DIFFERS:
+        return "difference"
+    if any(sign in detail for sign in NO_KERNEL_SIGNS):
+        return "no-cpu-kernel"
+    if stage == "convert":
+        return "convert"
+    if stage == "unsafe fix":
+        return "unsafe-fix"
+    if stage == "random":
+        return "random"
+    if stage.startswith("torch"):
+        return "case-error"
+    if stage.endswith(("timeout", "crash")):
+        return "crash"
+    if stage == "compare":
+        return "not-comparable"
+    if any(sign in detail for sign in BAD_CALL_SIGNS):
+        return "bad-conversion"
+    return "mindspore-error"
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 3] + "..."
+
+
 @dataclass(frozen=True, slots=True)
 class TargetResult:
     target: str
@@ -71,6 +121,11 @@ class TargetResult:
         }
         if self.compared:
             data["compared"] = list(self.compared)
+        if self.status != VERIFIED and self.problems:
+            # the problem that decided the status: a difference first, else the first error
+            first = next((p for p in self.problems if p.status == DIFFERS), self.problems[0])
+            data["kind"] = problem_kind(first)
+            data["summary"] = _short(first.detail or "")
         if self.problems:
             data["problems"] = [p.to_json() for p in self.problems]
         return data

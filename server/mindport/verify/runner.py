@@ -35,6 +35,7 @@ from mindport.verify.results import (
     api_status,
     target_result,
 )
+from mindport.verify.weights import FLOATING
 
 CASE_TIMEOUT = 60.0
 START_TIMEOUT = 300.0
@@ -44,8 +45,11 @@ Progress = Callable[[str], None]
 class Worker:
     """One framework in one process; restarted after a crash or a timeout."""
 
-    def __init__(self, framework: str, log_dir: Path) -> None:
+    def __init__(
+        self, framework: str, log_dir: Path, target: Callable[..., None] | None = None
+    ) -> None:
         self.framework = framework
+        self.target = target  # the process's main function (default: worker.serve)
         self.log_path = log_dir / f"{framework}-{id(self)}.log"
         self.process: Any = None
         self.connection: Any = None
@@ -58,7 +62,9 @@ class Worker:
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
         process = context.Process(
-            target=serve, args=(child, self.framework, str(self.log_path)), daemon=True
+            target=self.target or serve,
+            args=(child, self.framework, str(self.log_path)),
+            daemon=True,
         )
         process.start()
         child.close()
@@ -118,7 +124,10 @@ class Worker:
             answer: dict[str, Any] = self.connection.recv()
             return answer
         except (EOFError, OSError, BrokenPipeError):
-            code = self.process.exitcode if self.process is not None else None
+            code = None
+            if self.process is not None:
+                self.process.join(timeout=5)  # reap it, so the exit code is known
+                code = self.process.exitcode
             self.kill()
             tail = self.log_tail()
             return {
@@ -145,6 +154,7 @@ def _request(case: Case, program: str) -> dict[str, Any]:
         "program": program,
         "seed": case.seed,
         "grad": case.grad,
+        "wrt": list(case.wrt) if case.wrt is not None else None,
         "train": case.train,
         "weights_mode": case.weights,
     }
@@ -192,6 +202,8 @@ def compare_case(
         compared.append("weights copied")
         for name, value in torch.get("state", {}).items():
             other = ms.get("state", {}).get(name)
+            if other is None and value.get("dtype") not in FLOATING:
+                continue  # a counter such as num_batches_tracked, left out when copying
             if other is None:
                 found.append(f"buffer {name}: no MindSpore counterpart to compare")
             else:

@@ -4,7 +4,8 @@ Module cases copy torch's weights (parameters and floating buffers, from ``state
 the converted module before both run. ``auto`` pairs equal names first (``weight`` and
 ``weight``), then the names MindSpore's classic layers use for the same thing (``gamma`` for
 ``weight``, ``moving_mean`` for ``running_mean``: ``SYNONYMS``, compared on the last dotted
-part), then the rest in order; ``order`` pairs by order only. Shapes must agree. Non-floating torch buffers nobody pairs (BatchNorm's
+part, at the same place in the module or, failing that, the only such name anywhere: classic
+``BatchNorm3d`` keeps its weights in an inner ``bn2d``), then the rest in order; ``order`` pairs by order only. Shapes must agree. Non-floating torch buffers nobody pairs (BatchNorm's
 ``num_batches_tracked`` counter) are left out; any other unpaired weight makes the case not
 verifiable, since the two modules would not start from the same state.
 """
@@ -71,17 +72,11 @@ def map_weights(torch: Sequence[Slot], mindspore: Sequence[Slot], mode: str = "a
                 left_t.remove(slot)
                 left_m.remove(other)
         for slot in list(left_t):
-            synonyms = SYNONYMS.get(_last(slot.name), ())
-            other = next(
-                (
-                    s
-                    for s in left_m
-                    if _last(s.name) in synonyms
-                    and _prefix(s.name) == _prefix(slot.name)
-                    and s.shape == slot.shape
-                ),
-                None,
-            )
+            names = (_last(slot.name), *SYNONYMS.get(_last(slot.name), ()))
+            found = [s for s in left_m if _last(s.name) in names and s.shape == slot.shape]
+            same_prefix = [s for s in found if _prefix(s.name) == _prefix(slot.name)]
+            # the same place in the module first; else the one weight of that name anywhere
+            other = same_prefix[0] if same_prefix else (found[0] if len(found) == 1 else None)
             if other is not None:
                 pairs.append((slot.name, other.name))
                 left_t.remove(slot)

@@ -252,9 +252,10 @@ class TorchAdapter(Adapter):
 
     def _inputs(self, request: dict[str, Any], grad: bool) -> list[Any]:
         tensors = [self.tensor(a, d) for _, d, a in request["inputs"]]
+        wrt = request.get("wrt")
         if grad:
-            for t in tensors:
-                if t.dtype.is_floating_point:
+            for (name, _, _), t in zip(request["inputs"], tensors, strict=True):
+                if t.dtype.is_floating_point and (wrt is None or name in wrt):
                     t.requires_grad_(True)
         return tensors
 
