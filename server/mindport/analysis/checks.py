@@ -25,6 +25,7 @@ from mindport.analysis.rules import (
     effective_severity,
 )
 from mindport.analysis.static_pass import StaticResult, node_span
+from mindport.analysis.syntax import walk
 from mindport.fixes.call_conversion import (
     ArgumentAction,
     CallPlan,
@@ -373,7 +374,7 @@ class _Checker:
                 forward.append(frozenset(forward_calls(tree, self.static)))
             return forward[0]
 
-        for node in ast.walk(tree):
+        for node in walk(tree):
             if not isinstance(node, ast.ClassDef):
                 continue
             for base in node.bases:

@@ -12,6 +12,8 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from mindport.analysis.syntax import Visitor
+
 SCOPE_NODES = (
     ast.Module,
     ast.FunctionDef,
@@ -152,7 +154,7 @@ def dotted_name(node: ast.expr) -> str | None:
     return ".".join(parts) if parts is not None else None
 
 
-class ScopeBuilder(ast.NodeVisitor):
+class ScopeBuilder(Visitor):
     """Pass one: create a ``Scope`` for every scope node and record its bindings."""
 
     def __init__(self) -> None:

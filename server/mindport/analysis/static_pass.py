@@ -27,7 +27,7 @@ from mindport.analysis.references import (
     Resolution,
 )
 from mindport.analysis.scopes import Binding, Origin, Path, Scope, ScopeBuilder, dotted_parts
-from mindport.analysis.syntax import ParsedSource
+from mindport.analysis.syntax import ParsedSource, Visitor
 from mindport.analysis.torch_types import (
     MODULE,
     SELF,
@@ -161,11 +161,15 @@ def node_span(lines: SourceLines, node: ast.AST) -> Span:
     """An ``ast`` node's span: ast lines are 1-based and its columns are UTF-8 bytes."""
     start_line = node.lineno - 1  # type: ignore[attr-defined]
     end_line = (node.end_lineno or node.lineno) - 1  # type: ignore[attr-defined]
-    end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset  # type: ignore[attr-defined]
-    return Span(
-        Position(start_line, lines.column_from_utf8(start_line, node.col_offset)),  # type: ignore[attr-defined]
-        Position(end_line, lines.column_from_utf8(end_line, end_col)),
-    )
+    start_col = node.col_offset  # type: ignore[attr-defined]
+    end_col = node.end_col_offset if node.end_col_offset is not None else start_col  # type: ignore[attr-defined]
+    # On ASCII lines bytes are code points (most lines: skip the conversion's call).
+    source = lines.lines
+    if not (0 <= start_line < len(source) and source[start_line].isascii()):
+        start_col = lines.column_from_utf8(start_line, start_col)
+    if not (0 <= end_line < len(source) and source[end_line].isascii()):
+        end_col = lines.column_from_utf8(end_line, end_col)
+    return Span(Position(start_line, start_col), Position(end_line, end_col))
 
 
 def call_site(lines: SourceLines, call: ast.Call) -> CallSite:
@@ -223,7 +227,7 @@ def _import_insert_line(tree: ast.Module) -> int:
     return line
 
 
-class _ReferenceWalker(ast.NodeVisitor):
+class _ReferenceWalker(Visitor):
     """Pass two: resolve every dotted name and keep those the knowledge base knows; type the
     receivers of attribute accesses and resolve members whose receiver type is certain."""
 
@@ -245,6 +249,7 @@ class _ReferenceWalker(ast.NodeVisitor):
         self._scope: Scope | None = None
         self._statement: ast.stmt | None = None
         self._calls: dict[int, ast.Call] = {}
+        self._call_sites: dict[int, CallSite] = {}
         self._resolving: set[int] = set()
         self._types: dict[tuple[int, int], StaticType | None] = {}
         self._typing: set[tuple[int, int]] = set()
@@ -565,7 +570,7 @@ class _ReferenceWalker(ast.NodeVisitor):
                             Framework.TORCH,
                             span,
                             Resolution.TYPES,
-                            call=call_site(self.lines, node),
+                            call=self._call_site(node),
                             kind=ReferenceKind.INSTANCE,
                         )
                     )
@@ -650,7 +655,14 @@ class _ReferenceWalker(ast.NodeVisitor):
 
     def _call_of(self, node: ast.expr) -> CallSite | None:
         call = self._calls.get(id(node))
-        return call_site(self.lines, call) if call is not None else None
+        return self._call_site(call) if call is not None else None
+
+    def _call_site(self, call: ast.Call) -> CallSite:
+        """``call_site``, once per call (a guessed member is a reference and a candidate)."""
+        found = self._call_sites.get(id(call))
+        if found is None:
+            found = self._call_sites[id(call)] = call_site(self.lines, call)
+        return found
 
     def _emit(self, name: str, framework: Framework, node: ast.expr) -> None:
         span = node_span(self.lines, node)

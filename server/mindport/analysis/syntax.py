@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from mindport.text import SourceLines
 
@@ -106,3 +109,58 @@ def parse_source(text: str) -> ParsedSource:
     if not problems:
         problems.append(SyntaxProblem(0, "cannot parse"))
     return ParsedSource(lines, ast.Module(body=[], type_ignores=[]), problems)
+
+
+def walk(tree: ast.AST) -> Iterator[ast.AST]:
+    """``ast.walk``: every node under ``tree``, in the same (breadth-first) order, faster."""
+    todo = deque([tree])
+    while todo:
+        node = todo.popleft()
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                todo.append(value)
+            elif isinstance(value, list):
+                todo.extend(item for item in value if isinstance(item, ast.AST))
+        yield node
+
+
+class Visitor(ast.NodeVisitor):
+    """``ast.NodeVisitor`` with the same visiting order, at about half the cost per node.
+
+    The handler of each node class is looked up once per visitor class instead of once per
+    node, nodes without fields and without a handler (``Load``, ``Store``, operators) are
+    not visited at all, and ``Constant`` nodes skip ``NodeVisitor``'s search for the
+    pre-3.8 handlers (``visit_Num`` and friends). The analysis walks every node of a file
+    twice, so this is a good part of the static pass's time.
+    """
+
+    _handlers: ClassVar[dict[type, Callable[[Any, Any], Any] | None]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._handlers = {}  # per class: a subclass may handle other node classes
+
+    def visit(self, node: ast.AST) -> Any:
+        kind = node.__class__
+        try:
+            handler = self._handlers[kind]
+        except KeyError:
+            handler = getattr(type(self), "visit_" + kind.__name__, None)
+            if handler is None and kind._fields:
+                handler = type(self).generic_visit
+            self._handlers[kind] = handler
+        return handler(self, node) if handler is not None else None
+
+    def generic_visit(self, node: ast.AST) -> None:
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        return None

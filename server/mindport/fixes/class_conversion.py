@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection
 
 from mindport.analysis.references import Reference
 from mindport.analysis.static_pass import StaticResult, node_span
+from mindport.analysis.syntax import walk
 from mindport.fixes.imports import add_import_edit, spell
 from mindport.fixes.model import Fix
 from mindport.kb.model import Locale
@@ -25,7 +26,7 @@ _DEF = re.compile(r"(?:async\s+)?def\s+(forward)\b")
 def forward_calls(tree: ast.AST, static: StaticResult) -> list[Span]:
     """The ``forward`` of every ``x.forward`` under ``tree`` (walk the file once, not per class)."""
     spans = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Attribute) and node.attr == "forward":
             span = node_span(static.parsed.lines, node)
             spans.append(Span(Position(span.end.line, span.end.column - len("forward")), span.end))
