@@ -239,6 +239,7 @@ def code_action(
         from_client_position(params.range.start, lines, codec),
         from_client_position(params.range.end, lines, codec),
     )
+    ls.note_focus(params.text_document.uri, requested.start.line)  # jedi refines here first
     only = params.context.only
     actions: list[types.CodeAction] = []
     if kind_requested(types.CodeActionKind.QuickFix, only):
