@@ -28,6 +28,7 @@ from mindport.verify.results import (
     api_from_json,
     read_results,
     summary,
+    with_notes,
     write_results,
 )
 
@@ -69,6 +70,8 @@ def _run(args: argparse.Namespace) -> int:
             f"[{time.perf_counter() - started:5.0f} s] {line}", file=sys.stderr
         ),
     )
+    by_id = {e.id: e for e in entries}
+    results = [with_notes(r, by_id.get(r.api)) for r in results]
     for result in results:
         if args.verbose or only is not None:
             _print(result)

@@ -15,9 +15,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from mindport.kb.model import Entry
 
 FORMAT = 1
 PASS, DIFFERS, NOT_VERIFIABLE = "pass", "differs", "not-verifiable"
@@ -44,7 +46,7 @@ class CaseResult:
         if self.stage:
             data["stage"] = self.stage
         if self.detail:
-            data["detail"] = self.detail
+            data["detail"] = _short(self.detail, DETAIL_LENGTH)
         if self.unsafe:
             data["unsafe_fix"] = True
         if self.warned and self.status == DIFFERS:
@@ -70,6 +72,7 @@ BAD_CALL_SIGNS = (
     "Failed calling",
 )
 SUMMARY_LENGTH = 200
+DETAIL_LENGTH = 400
 
 
 def problem_kind(result: CaseResult) -> str:
@@ -97,9 +100,9 @@ def problem_kind(result: CaseResult) -> str:
     return "mindspore-error"
 
 
-def _short(text: str) -> str:
+def _short(text: str, length: int = SUMMARY_LENGTH) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 3] + "..."
+    return text if len(text) <= length else text[: length - 3] + "..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +142,7 @@ class ApiResult:
     cases: tuple[str, ...] = ()
     reason: str | None = None  # why the API as a whole could not be verified
     sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # the entry's notes checked by this suite (they explain it)
 
     @property
     def namespace(self) -> str:
@@ -152,9 +156,22 @@ class ApiResult:
             data["cases"] = list(self.cases)
         if self.sources:
             data["sources"] = list(self.sources)
+        if self.notes:
+            data["notes"] = list(self.notes)
         if self.targets:
             data["targets"] = {t: r.to_json() for t, r in self.targets.items()}
         return data
+
+
+SUITE_MARK = "equivalence suite"
+
+
+def with_notes(result: ApiResult, entry: Entry | None) -> ApiResult:
+    """The result with the ids of the entry's notes that this suite checked."""
+    if entry is None:
+        return result
+    ids = tuple(n.id for n in entry.notes if n.verified and SUITE_MARK in n.verified)
+    return replace(result, notes=ids)
 
 
 def namespace_of(api: str) -> str:
@@ -257,4 +274,5 @@ def api_from_json(api: str, data: Mapping[str, Any]) -> ApiResult:
         tuple(data.get("cases", [])),
         data.get("reason"),
         tuple(data.get("sources", [])),
+        tuple(data.get("notes", [])),
     )
