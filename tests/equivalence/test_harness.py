@@ -135,11 +135,16 @@ def test_weights_pair_by_name_then_classic_names_then_order() -> None:
     assert mapping.problems == () and mapping.ignored == ("num_batches_tracked",)
 
 
-def test_unpairable_weights_are_problems() -> None:
+def test_unpairable_weights_are_problems_missing_ones_differences() -> None:
     mapping = map_weights([Slot("weight", (3, 4), "float32")], [Slot("w", (4, 3), "float32")])
     assert mapping.problems and "cannot go into" in mapping.problems[0]
-    missing = map_weights([], [Slot("gamma", (2,), "float32")])
-    assert missing.problems == ("MindSpore gamma [2] has no torch weight",)
+    extra = map_weights([], [Slot("gamma", (2,), "float32")])
+    assert extra.problems == () and extra.kept == ("gamma [2]",)
+    lacking = map_weights(
+        [Slot("weight", (4, 3, 3), "float32"), Slot("bias", (4,), "float32")],
+        [Slot("weight", (4, 3, 1, 3), "float32")],
+    )
+    assert lacking.pairs == (("weight", "weight"),) and lacking.missing == ("bias [4]",)
 
 
 # -- cases -----------------------------------------------------------------------------------

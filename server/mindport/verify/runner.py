@@ -200,6 +200,8 @@ def compare_case(
     compared = ["shapes", "dtypes"] if case.random else ["values", "shapes", "dtypes"]
     if case.kind is CaseKind.MODULE:
         compared.append("weights copied")
+        for name in ms.get("missing_weights", []):
+            found.append(f"weights: the converted module has no parameter for torch's {name}")
         for name, value in torch.get("state", {}).items():
             other = ms.get("state", {}).get(name)
             if other is None and value.get("dtype") not in FLOATING:

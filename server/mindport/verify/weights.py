@@ -5,9 +5,12 @@ the converted module before both run. ``auto`` pairs equal names first (``weight
 ``weight``), then the names MindSpore's classic layers use for the same thing (``gamma`` for
 ``weight``, ``moving_mean`` for ``running_mean``: ``SYNONYMS``, compared on the last dotted
 part, at the same place in the module or, failing that, the only such name anywhere: classic
-``BatchNorm3d`` keeps its weights in an inner ``bn2d``), then the rest in order; ``order`` pairs by order only. Shapes must agree. Non-floating torch buffers nobody pairs (BatchNorm's
-``num_batches_tracked`` counter) are left out; any other unpaired weight makes the case not
-verifiable, since the two modules would not start from the same state.
+``BatchNorm3d`` keeps its weights in an inner ``bn2d``), then the rest in order; ``order`` pairs by order only. Shapes must agree, up to singleton axes (copied with a reshape).
+Non-floating torch buffers nobody pairs (BatchNorm's ``num_batches_tracked`` counter) are left
+out; MindSpore-only parameters keep their initial values (``affine`` weights of ones, say, are
+then compared by the outputs); a torch weight the converted module has no place for is a
+difference (the module lacks torch's bias, say); weights that cannot be paired by shape make
+the case not verifiable.
 """
 
 from __future__ import annotations
@@ -45,8 +48,11 @@ class Slot:
 @dataclass(frozen=True, slots=True)
 class WeightMap:
     pairs: tuple[tuple[str, str], ...]  # (torch name, MindSpore name)
-    problems: tuple[str, ...] = ()
-    ignored: tuple[str, ...] = ()  # torch buffers left out
+    problems: tuple[str, ...] = ()  # weights that cannot be placed: not verifiable
+    ignored: tuple[str, ...] = ()  # torch's non-floating buffers left out
+    # torch weights the converted module has no place for (a difference: torch's bias, say)
+    missing: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()  # MindSpore-only parameters, left at their initial values
 
     def describe(self) -> str:
         renamed = [f"{t}->{m}" for t, m in self.pairs if t != m]
@@ -58,6 +64,16 @@ class WeightMap:
         return text
 
 
+def _squeezed(shape: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(n for n in shape if n != 1)
+
+
+def fits(torch: Slot, mindspore: Slot) -> bool:
+    """Same shape, or the same numbers with singleton axes added or removed (classic Conv1d
+    keeps a (4, 3, 3) kernel as (4, 3, 1, 3)): the values are copied with a reshape."""
+    return torch.shape == mindspore.shape or _squeezed(torch.shape) == _squeezed(mindspore.shape)
+
+
 def map_weights(torch: Sequence[Slot], mindspore: Sequence[Slot], mode: str = "auto") -> WeightMap:
     pairs: list[tuple[str, str]] = []
     problems: list[str] = []
@@ -67,13 +83,13 @@ def map_weights(torch: Sequence[Slot], mindspore: Sequence[Slot], mode: str = "a
         names_m = {s.name: s for s in left_m}
         for slot in list(left_t):
             other = names_m.get(slot.name)
-            if other is not None and other.shape == slot.shape:
+            if other is not None and fits(slot, other):
                 pairs.append((slot.name, other.name))
                 left_t.remove(slot)
                 left_m.remove(other)
         for slot in list(left_t):
             names = (_last(slot.name), *SYNONYMS.get(_last(slot.name), ()))
-            found = [s for s in left_m if _last(s.name) in names and s.shape == slot.shape]
+            found = [s for s in left_m if _last(s.name) in names and fits(slot, s)]
             same_prefix = [s for s in found if _prefix(s.name) == _prefix(slot.name)]
             # the same place in the module first; else the one weight of that name anywhere
             other = same_prefix[0] if same_prefix else (found[0] if len(found) == 1 else None)
@@ -86,15 +102,13 @@ def map_weights(torch: Sequence[Slot], mindspore: Sequence[Slot], mode: str = "a
     ignored = [s.name for s in left_t if s.dtype not in FLOATING]
     left_t = [s for s in left_t if s.dtype in FLOATING]
     for slot, other in zip(left_t, left_m, strict=False):
-        if slot.shape != other.shape:
+        if not fits(slot, other):
             problems.append(
                 f"torch {slot.name} {list(slot.shape)} cannot go into MindSpore"
                 f" {other.name} {list(other.shape)}"
             )
         else:
             pairs.append((slot.name, other.name))
-    for slot in left_t[len(left_m) :]:
-        problems.append(f"torch {slot.name} {list(slot.shape)} has no MindSpore parameter")
-    for other in left_m[len(left_t) :]:
-        problems.append(f"MindSpore {other.name} {list(other.shape)} has no torch weight")
-    return WeightMap(tuple(pairs), tuple(problems), tuple(ignored))
+    missing = tuple(f"{s.name} {list(s.shape)}" for s in left_t[len(left_m) :])
+    kept = tuple(f"{s.name} {list(s.shape)}" for s in left_m[len(left_t) :])
+    return WeightMap(tuple(pairs), tuple(problems), tuple(ignored), missing, kept)

@@ -530,7 +530,8 @@ class MindSporeAdapter(Adapter):
             arrays = {n: a for n, _, a in request["weights"]}
             for torch_name, ms_name in mapping.pairs:
                 target = slots[ms_name]
-                data = ms.Tensor(arrays[torch_name]).astype(target.dtype)
+                array = arrays[torch_name].reshape(tuple(target.shape))
+                data = ms.Tensor(array).astype(target.dtype)
                 if isinstance(target, ms.Parameter):
                     target.set_data(data)
                 else:
@@ -546,6 +547,7 @@ class MindSporeAdapter(Adapter):
             "output": value,
             "state": after,
             "mapping": mapping.describe(),
+            "missing_weights": list(mapping.missing),
         }
         chosen, wrt = request.get("grad_outputs"), request.get("grad_inputs") or []
         trainable = [n for n in request.get("trainable", []) if n in to_ms]
@@ -586,7 +588,12 @@ class MindSporeAdapter(Adapter):
             else:
                 g = ms.grad(loss, grad_position=tuple(wrt))(*fresh)
                 grads = list(g) if isinstance(g, tuple) else [g]
-            result["grads"] = {n: self.value(g) for n, g in zip(names, grads, strict=False)}
+            # weights copied with a reshape (classic Conv1d) report torch's shape
+            shapes = {f"weight {n}": tuple(a.shape) for n, _, a in request["weights"]}
+            result["grads"] = {
+                n: self.value(g.reshape(shapes[n]) if n in shapes else g)
+                for n, g in zip(names, grads, strict=False)
+            }
 
     def optimizer(
         self, function: Callable[..., Any], request: dict[str, Any], *, scheduler: bool
