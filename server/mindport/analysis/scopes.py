@@ -169,8 +169,10 @@ class ScopeBuilder(Visitor):
         return self.scopes
 
     def visit(self, node: ast.AST) -> None:
+        kind = node.__class__
+        handler = self._handlers.get(kind) or self.handler_of(kind)
         if not isinstance(node, ast.stmt):
-            super().visit(node)
+            handler(self, node)
             return
         path = self.paths.get(id(node), ())
         if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
@@ -185,7 +187,7 @@ class ScopeBuilder(Visitor):
                 self.paths[id(child)] = (*path, (id(part), "body"))
         outer, self._statement = self._statement, node
         try:
-            super().visit(node)
+            handler(self, node)
         finally:
             self._statement = outer
 

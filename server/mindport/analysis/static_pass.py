@@ -490,14 +490,16 @@ class _ReferenceWalker(Visitor):
     # -- walking ------------------------------------------------------------------------------
 
     def visit(self, node: ast.AST) -> None:
-        if isinstance(node, ast.stmt):
-            outer, self._statement = self._statement, node
-            try:
-                super().visit(node)
-            finally:
-                self._statement = outer
-        else:
-            super().visit(node)
+        kind = node.__class__
+        handler = self._handlers.get(kind) or self.handler_of(kind)
+        if not isinstance(node, ast.stmt):
+            handler(self, node)
+            return
+        outer, self._statement = self._statement, node
+        try:
+            handler(self, node)
+        finally:
+            self._statement = outer
 
     @property
     def _path(self) -> Path:

@@ -111,6 +111,10 @@ def parse_source(text: str) -> ParsedSource:
     return ParsedSource(lines, ast.Module(body=[], type_ignores=[]), problems)
 
 
+def _nothing(visitor: Any, node: ast.AST) -> None:
+    """The handler of nodes without fields (``Load``, operators): nothing to visit."""
+
+
 def walk(tree: ast.AST) -> Iterator[ast.AST]:
     """``ast.walk``: every node under ``tree``, in the same (breadth-first) order, faster."""
     todo = deque([tree])
@@ -135,22 +139,28 @@ class Visitor(ast.NodeVisitor):
     twice, so this is a good part of the static pass's time.
     """
 
-    _handlers: ClassVar[dict[type, Callable[[Any, Any], Any] | None]] = {}
+    _handlers: ClassVar[dict[type, Callable[[Any, Any], Any]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._handlers = {}  # per class: a subclass may handle other node classes
 
+    @classmethod
+    def handler_of(cls, kind: type[ast.AST]) -> Callable[[Any, Any], Any]:
+        """The (unbound) method that visits nodes of class ``kind``, cached per class.
+
+        Subclasses that override ``visit`` call it as
+        ``(self._handlers.get(kind) or self.handler_of(kind))(self, node)``.
+        """
+        handler = getattr(cls, "visit_" + kind.__name__, None)
+        if handler is None:
+            handler = cls.generic_visit if kind._fields else _nothing
+        cls._handlers[kind] = handler
+        return handler
+
     def visit(self, node: ast.AST) -> Any:
         kind = node.__class__
-        try:
-            handler = self._handlers[kind]
-        except KeyError:
-            handler = getattr(type(self), "visit_" + kind.__name__, None)
-            if handler is None and kind._fields:
-                handler = type(self).generic_visit
-            self._handlers[kind] = handler
-        return handler(self, node) if handler is not None else None
+        return (self._handlers.get(kind) or self.handler_of(kind))(self, node)
 
     def generic_visit(self, node: ast.AST) -> None:
         for name in node._fields:
