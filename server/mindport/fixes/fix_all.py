@@ -9,6 +9,7 @@ many fixes) are applied once.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,13 +44,66 @@ def non_overlapping(fixes: list[Fix]) -> tuple[list[Fix], list[TextEdit]]:
     """The fixes that can be applied together, and their merged edits (duplicates once)."""
     taken: list[Fix] = []
     edits: list[TextEdit] = []
+    placed = _Placed()
     for fix in sorted(fixes, key=lambda f: min(e.span.start for e in f.edits)):
-        new = [e for e in fix.edits if e not in edits]
-        if any(_clash(e, other) for e in new for other in edits):
+        new = [e for e in fix.edits if e not in placed.seen]
+        if any(placed.clashes(e) for e in new):
             continue
         taken.append(fix)
         edits.extend(new)
+        for edit in new:
+            placed.add(edit)
     return taken, edits
+
+
+_Point = tuple[int, int]
+
+
+class _Placed:
+    """The edits taken so far, answering "does this edit clash with one of them?" quickly.
+
+    ``_clash`` against every edit taken made fix-all quadratic (1.2 s for the 700 fixes of a
+    5,000-line file). Edits taken are kept sorted by (start, end); while no two of them
+    overlap, their ends grow with their starts, so the one edit that can overlap a new edit
+    is the last that starts before the new one ends. Should two taken edits ever overlap
+    (a fix whose own edits do), every later question compares with every edit taken, as
+    before: the answers are the same either way.
+    """
+
+    def __init__(self) -> None:
+        self.seen: set[TextEdit] = set()
+        self._edits: list[TextEdit] = []
+        self._spans: list[tuple[_Point, _Point]] = []  # sorted
+        self._empty: set[_Point] = set()  # insertion points
+        self._disjoint = True
+
+    def clashes(self, edit: TextEdit) -> bool:
+        if not self._disjoint:
+            return any(_clash(edit, other) for other in self._edits)
+        start, end = _point(edit.span.start), _point(edit.span.end)
+        if start == end and start in self._empty:
+            return True  # two insertions at one point
+        before = bisect.bisect_left(self._spans, (end,))  # those that start before ``end``
+        return before > 0 and self._spans[before - 1][1] > start
+
+    def add(self, edit: TextEdit) -> None:
+        if self._disjoint and self._overlaps(edit):
+            self._disjoint = False
+        start, end = _point(edit.span.start), _point(edit.span.end)
+        bisect.insort(self._spans, (start, end))
+        if start == end:
+            self._empty.add(start)
+        self._edits.append(edit)
+        self.seen.add(edit)
+
+    def _overlaps(self, edit: TextEdit) -> bool:
+        start, end = _point(edit.span.start), _point(edit.span.end)
+        before = bisect.bisect_left(self._spans, (end,))
+        return before > 0 and self._spans[before - 1][1] > start
+
+
+def _point(position: Position) -> _Point:
+    return (position.line, position.column)
 
 
 def _clash(a: TextEdit, b: TextEdit) -> bool:
