@@ -31,12 +31,21 @@ from mindport.fixes.call_conversion import (
     CallPlan,
     call_still_parses,
     conversion_edits,
+    method_to_attribute,
     plan_call,
 )
 from mindport.fixes.class_conversion import forward_calls, module_subclass_fix
 from mindport.fixes.model import Fix
 from mindport.kb.loader import KnowledgeBase
-from mindport.kb.model import ApiKind, ApiSide, Entry, Framework, Locale, same_default
+from mindport.kb.model import (
+    SUMMARY_NOTE_IDS,
+    ApiKind,
+    ApiSide,
+    Entry,
+    Framework,
+    Locale,
+    same_default,
+)
 from mindport.text import Position, Span
 
 
@@ -104,6 +113,12 @@ class _Checker:
             return [self._no_equivalent(reference, entry)]
         target_id, target = chosen
         locale = self.locale
+        if (
+            reference.call is not None
+            and reference.kind is ReferenceKind.MEMBER
+            and target.kind is ApiKind.ATTRIBUTE
+        ):
+            return self._attribute_findings(reference, entry, target_id, target)
         if reference.call is None:
             plan = None
             fix = self._fix(reference, CallPlan(target_id, target), target)
@@ -135,6 +150,7 @@ class _Checker:
                 )
             for caution in plan.cautions:
                 details.append(caution.get(locale) + ".")
+            details.extend(self._caveats(entry, target_id, target))
             if plan.blockers:
                 reasons = "; ".join(b.get(locale) for b in plan.blockers)
                 details.append(
@@ -164,6 +180,66 @@ class _Checker:
             fix,
         )
         return [replacement, *(replace(f, fix=fix) for f in arguments)]
+
+    def _caveats(self, entry: Entry, target_id: str, target: ApiSide) -> Iterator[str]:
+        """What the call's own findings do not say: behaviour notes that no argument triggers,
+        and what running both frameworks found for this target (no CPU kernel, say)."""
+        locale = self.locale
+        # Notes are written per entry; one that names another target only concerns that one.
+        others = {side.name for tid, side in entry.targets.items() if tid != target_id}
+        mentioned_cpu = False
+        for note in entry.notes:
+            if note.trigger is not None or note.id in SUMMARY_NOTE_IDS:
+                continue
+            title = note.title.en
+            if target.name not in title and any(name in title for name in others):
+                continue
+            mentioned_cpu = mentioned_cpu or "CPU" in title
+            yield _t(locale, "Note: ", "注意:") + note.title.get(locale)
+        verification = self.kb.verification(entry.id)
+        check = verification.targets.get(target_id) if verification else None
+        if check is None or check.kind != "no-cpu-kernel" or mentioned_cpu or verification is None:
+            return
+        on_cpu = [
+            t.api
+            for tid, t in verification.targets.items()
+            if tid != target_id and t.status == "verified"
+        ]
+        version = verification.versions.get("mindspore", "")
+        if on_cpu:
+            yield _t(
+                locale,
+                f"{target.name} has no CPU kernel in MindSpore {version}; {on_cpu[0]} runs on CPU (set `target` to the other namespace).",
+                f"{target.name} 在 MindSpore {version} 中没有 CPU 实现;{on_cpu[0]} 可以在 CPU 上运行(将 `target` 设为另一个命名空间)。",
+            )
+        else:
+            yield _t(
+                locale,
+                f"{target.name} has no CPU kernel in MindSpore {version}.",
+                f"{target.name} 在 MindSpore {version} 中没有 CPU 实现。",
+            )
+
+    def _attribute_findings(
+        self, reference: Reference, entry: Entry, target_id: str, target: ApiSide
+    ) -> list[Finding]:
+        """A torch method that MindSpore has as an attribute: ``x.size()`` -> ``x.shape``."""
+        edits, blockers = method_to_attribute(reference, entry, target, self.lines)
+        locale = self.locale
+        message = _t(
+            locale,
+            f"{entry.torch.name} has a MindSpore counterpart: {target.name} (an attribute, not a method)",
+            f"{entry.torch.name} 在 MindSpore 中对应 {target.name}(属性,不是方法)",
+        )
+        if blockers:
+            reasons = "; ".join(b.get(locale) for b in blockers)
+            message += "\n" + _t(
+                locale, f"No automatic fix: {reasons}.", f"无法自动修复:{reasons}。"
+            )
+        fix = None
+        if edits:
+            title = _t(locale, f"Replace with {target.name}", f"替换为 {target.name}")
+            fix = Fix(title=title, edits=tuple(edits), safe=True)
+        return [_finding(REPLACEMENT_AVAILABLE, reference.span, message, entry, target.name, fix)]
 
     def _fix(self, reference: Reference, plan: CallPlan, target: ApiSide) -> Fix | None:
         if plan.blockers:

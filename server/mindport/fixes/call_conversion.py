@@ -27,7 +27,16 @@ from mindport.analysis.binding import (
 from mindport.analysis.references import Argument, ArgumentKind, CallSite, Reference, ReferenceKind
 from mindport.analysis.static_pass import ModuleImports
 from mindport.fixes.imports import add_import_edit, spell
-from mindport.kb.model import ApiKind, ApiSide, Entry, LocalText, Param, ParamKind, same_default
+from mindport.kb.model import (
+    UNSPECIFIED,
+    ApiKind,
+    ApiSide,
+    Entry,
+    LocalText,
+    Param,
+    ParamKind,
+    same_default,
+)
 from mindport.text import Position, SourceLines, Span, TextEdit
 
 TODO_MARKER = "TODO(mindport)"
@@ -63,6 +72,15 @@ class OmittedDefault:
 
 
 @dataclass(frozen=True, slots=True)
+class PackedArguments:
+    """Values torch takes one by one (``*size``) that the target takes as one sequence."""
+
+    arguments: tuple[Argument, ...]
+    target_param: Param
+    as_keyword: bool
+
+
+@dataclass(frozen=True, slots=True)
 class WrittenValue:
     """A MindSpore-only parameter the converted call must set to behave like torch."""
 
@@ -82,6 +100,7 @@ class CallPlan:
     # Reasons the rewrite may change behaviour although it can be written (an unsafe fix).
     cautions: list[LocalText] = field(default_factory=list)
     written: list[WrittenValue] = field(default_factory=list)
+    packed: PackedArguments | None = None
 
     def with_action(self, action: ArgumentAction) -> list[ArgumentDecision]:
         return [d for d in self.decisions if d.action is action]
@@ -229,18 +248,36 @@ def plan_call(
     target_params = choose_overload(target, needed)
     if receiver_first:
         target_params = target_params[1:]
+    pack_into: Param | None = None
     if bound.var_positional and not any(p.kind is ParamKind.VAR_POSITIONAL for p in target_params):
-        plan.blockers.append(
-            _text(
-                f"{target.name} does not take a variable number of positional arguments",
-                f"{target.name} 不接受可变数量的位置参数",
+        # ``torch.zeros(2, 3)`` -> ``mint.zeros((2, 3))``: one sequence where torch took values one by one.
+        variadic = next((p for p in torch_params if p.kind is ParamKind.VAR_POSITIONAL), None)
+        theirs_seq = counterpart(entry, target_id, target, variadic) if variadic else None
+        if (
+            theirs_seq is not None
+            and theirs_seq.kind not in _VARIADIC
+            and theirs_seq.name in {p.name for p in target_params}
+        ):
+            pack_into = theirs_seq
+        else:
+            plan.blockers.append(
+                _text(
+                    f"{target.name} does not take a variable number of positional arguments",
+                    f"{target.name} 不接受可变数量的位置参数",
+                )
             )
-        )
     keyword_from_here = False
     slot = 0
     for argument in call.arguments:
         if argument.kind is ArgumentKind.STARRED:
             keyword_from_here = True  # slots after *args are unknown
+            continue
+        if pack_into is not None and argument is bound.var_positional[0]:
+            same_slot = positional_index(target_params, pack_into.name) == slot
+            plan.packed = PackedArguments(
+                tuple(bound.var_positional), pack_into, not same_slot or keyword_from_here
+            )
+            keyword_from_here = keyword_from_here or not same_slot
             continue
         name = owner.get(id(argument))
         torch_param = by_name.get(name) if name else None
@@ -312,6 +349,14 @@ def _plan_omitted(
         if torch_param.kind in (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD):
             continue
         if theirs.required and not torch_param.required:
+            if (
+                unwritable_default(torch_param.default or "None", None) is None
+                and torch_param.default != UNSPECIFIED
+            ):
+                plan.omitted.append(
+                    OmittedDefault(torch_param, theirs)
+                )  # required there: write torch's value
+                continue
             plan.blockers.append(
                 _text(
                     f"{target.name} requires `{theirs.name}`, which this call leaves to"
@@ -448,6 +493,12 @@ def conversion_edits(
             dropped.append(decision)
             removed.append(call.arguments.index(argument))
     edits.extend(TextEdit(span, "") for span in _deletions(lines, call, removed))
+    if plan.packed is not None:
+        first, last = plan.packed.arguments[0], plan.packed.arguments[-1]
+        values = Span(first.span.start, last.span.end)
+        single = "," if len(plan.packed.arguments) == 1 else ""
+        name = f"{plan.packed.target_param.name}=" if plan.packed.as_keyword else ""
+        edits.append(TextEdit(values, f"{name}({lines.text_of(values)}{single})"))
     writable = [o for o in plan.omitted if o.unwritable is None]
     added = [f"{o.target_param.name}={o.torch_param.default}" for o in writable]
     added += [f"{w.target_param.name}={w.value}" for w in plan.written]
@@ -472,6 +523,29 @@ def conversion_edits(
             line_start = Position(statement_start.line, 0)
             edits.append(TextEdit(Span(line_start, line_start), text))
     return edits
+
+
+def method_to_attribute(
+    reference: Reference, entry: Entry, target: ApiSide, lines: SourceLines
+) -> tuple[list[TextEdit], list[LocalText]]:
+    """``x.size()`` -> ``x.shape`` and ``x.size(1)`` -> ``x.shape[1]``: a torch method that
+    MindSpore offers as an attribute (``x.dim()`` -> ``x.ndim``). Returns the edits, or the
+    reasons this call cannot become an attribute access."""
+    call = reference.call
+    assert call is not None
+    name = target.name.rsplit(".", 1)[-1]
+    whole = Span(reference.span.start, call.span.end)
+    if not call.arguments:
+        return [TextEdit(whole, name)], []
+    _, bound = bind_best(call, entry.torch)
+    if len(call.arguments) == 1 and list(bound.by_param) == ["dim"]:
+        return [TextEdit(whole, f"{name}[{call.arguments[0].value_source}]")], []
+    return [], [
+        _text(
+            f"{target.name} is an attribute, and this call's arguments have no place on it",
+            f"{target.name} 是属性,本次调用的参数无处可放",
+        )
+    ]
 
 
 def _member_edits(

@@ -236,6 +236,11 @@ class Trigger:
     frameworks: tuple[Framework, ...] = (Framework.TORCH, Framework.MINDSPORE)
 
 
+# Notes the generator writes to sum up the signatures; the argument-level findings already
+# say the same for each call, so diagnostics do not repeat them (cards still show them).
+SUMMARY_NOTE_IDS = frozenset({"signature", "signature-unknown", "legacy-overload", "no-equivalent"})
+
+
 @dataclass(frozen=True, slots=True)
 class Note:
     """A behaviour difference in our own words, with how we verified it."""
