@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import asyncio
 
 import pytest
 from lsprotocol import types
+from pygls.exceptions import JsonRpcRequestCancelled
 from pytest_lsp import LanguageClient
 
 from tests.lsp.conftest import open_document, uri_of
@@ -142,4 +144,34 @@ async def test_fix_all_on_save_is_resolved_lazily(vscode: LanguageClient) -> Non
         "a = mindspore.Parameter(x, requires_grad=False)  # keep this comment\n"
         "b = mindspore.Parameter(default_input=y)\n"
         "c = nn.Parameter()  # nothing safe to do here\n"
+    )
+
+
+async def test_a_cancelled_fix_all_answers_request_cancelled(vscode: LanguageClient) -> None:
+    uri = uri_of("fix-all-cancel.py")
+    body = "".join(f"p{i} = torch.nn.Parameter(w, False)  # keep {i}\n" for i in range(1500))
+    text = "import torch\n\n" + body
+    await open_document(vscode, uri, text)
+    await diagnostics_for(vscode, uri)
+    result = await vscode.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
+            context=types.CodeActionContext(diagnostics=[], only=["source.fixAll"]),
+        )
+    )
+    (action,) = result or []
+    assert isinstance(action, types.CodeAction) and action.edit is None
+    pending = asyncio.ensure_future(
+        vscode.protocol.send_request_async(types.CODE_ACTION_RESOLVE, action, msg_id="resolve-1")
+    )
+    await asyncio.sleep(0)  # let the request go out before the cancellation
+    vscode.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="resolve-1"))
+    with pytest.raises(JsonRpcRequestCancelled):
+        await pending
+    # the server keeps serving, and an uncancelled resolve still works
+    resolved = await vscode.code_action_resolve_async(action)
+    assert resolved.edit is not None
+    assert "p1499 = mindspore.Parameter(w, requires_grad=False)  # keep 1499" in apply_text_edits(
+        text, edits_of(resolved, uri)
     )

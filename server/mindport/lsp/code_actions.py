@@ -8,6 +8,7 @@ without its edit and ask for the edit only when the user picks it (``codeAction/
 from __future__ import annotations
 
 import ast
+import asyncio
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,8 @@ from mindport.text import Position, Span, TextEdit
 if TYPE_CHECKING:
     from pygls.workspace import TextDocument
 
-    from mindport.analysis.engine import Analysis
+    from mindport.analysis.checks import AnalysisOptions
+    from mindport.analysis.engine import Analysis, Analyzer
     from mindport.analysis.findings import Finding
     from mindport.lsp.server import MindPortServer
 
@@ -170,9 +172,10 @@ def _apply_one(text: str, lines: Any, edit: TextEdit) -> str:
     return text[:start] + edit.new_text + text[end:]
 
 
-def fix_all_edits(ls: MindPortServer, uri: str) -> tuple[TextDocument, list[TextEdit]]:
-    document, analysis = ls.analysis_for(uri)
-    options = ls.options_for(uri)
+def fix_all_edits(
+    analyzer: Analyzer, analysis: Analysis, options: AnalysisOptions
+) -> list[TextEdit]:
+    """All safe fixes of one analysed text, as minimal edits (pure: safe in a worker thread)."""
     original = analysis.static.parsed.lines.text
     first = True
 
@@ -181,10 +184,18 @@ def fix_all_edits(ls: MindPortServer, uri: str) -> tuple[TextDocument, list[Text
         if first:  # the current analysis, jedi's answers included
             first = False
             return analysis.findings
-        return ls.analyzer.analyze_static(text, options).findings
+        return analyzer.analyze_static(text, options).findings
 
     result = fix_all(original, findings_of)
-    return document, minimal_edits(original, result.text)
+    return minimal_edits(original, result.text)
+
+
+def _fill_fix_all(
+    ls: MindPortServer, action: types.CodeAction, document: TextDocument, edits: list[TextEdit]
+) -> types.CodeAction:
+    if edits:
+        action.edit = _edit(ls, document, edits)
+    return action
 
 
 def _fix_all_action(
@@ -203,7 +214,8 @@ def _fix_all_action(
         title=title, kind=FIX_ALL_KIND, data={"uri": document.uri, "version": document.version}
     )
     if not _resolves_edits(ls):
-        resolved = resolve(ls, action)
+        edits = fix_all_edits(ls.analyzer, analysis, ls.options_for(document.uri))
+        resolved = _fill_fix_all(ls, action, document, edits)
         return resolved if resolved.edit is not None else None
     return action
 
@@ -217,16 +229,22 @@ def _resolves_edits(ls: MindPortServer) -> bool:
     )
 
 
-def resolve(ls: MindPortServer, action: types.CodeAction) -> types.CodeAction:
-    """Fill in the fix-all edit (``codeAction/resolve``)."""
+async def resolve(ls: MindPortServer, action: types.CodeAction) -> types.CodeAction:
+    """Fill in the fix-all edit (``codeAction/resolve``).
+
+    The work runs in a worker thread and this handler awaits it, so a ``$/cancelRequest``
+    from the client answers -32800 at once (the thread's result is then dropped). The edit is
+    versioned: a client whose document moved on in the meantime refuses it.
+    """
     data = action.data if isinstance(action.data, dict) else {}
     uri = data.get("uri")
     if action.kind != FIX_ALL_KIND or not isinstance(uri, str):
         return action
-    document, edits = fix_all_edits(ls, uri)
-    if edits:
-        action.edit = _edit(ls, document, edits)
-    return action
+    document, analysis = ls.analysis_for(uri)
+    options = ls.options_for(uri)
+    loop = asyncio.get_running_loop()
+    edits = await loop.run_in_executor(None, fix_all_edits, ls.analyzer, analysis, options)
+    return _fill_fix_all(ls, action, document, edits)
 
 
 def code_action(
