@@ -194,3 +194,41 @@ def test_a_broken_overlay_is_reported_with_its_file(knowledge: Path) -> None:
         EntryError, match=r"apis/torch/abs.toml \[torch.abs\].*matches no parameter"
     ):
         build_all(load_sources(knowledge))
+
+
+def test_curated_signature_overloads_and_shared_rows(knowledge: Path) -> None:
+    from mindport.kb.generate.pipeline import apply_curated_signatures
+
+    (knowledge / "curated" / "signatures.toml").write_text(
+        '["mindspore.mint.sum"]\nkind = "function"\n'
+        'signatures = ["(input, /)", "(input, dim, /, keepdim=False)"]\nverified = "a test"\n',
+        encoding="utf-8",
+    )
+    curated = read_curated(knowledge)
+    assert curated.signatures["mindspore.mint.sum"].signatures == (
+        "(input, /)",
+        "(input, dim, /, keepdim=False)",
+    )
+    snapshot = Snapshot.read(knowledge / "snapshots/mindspore.json")
+    apply_curated_signatures(snapshot, curated)
+    api = snapshot.apis["mindspore.mint.sum"]
+    assert api.source == "curated" and len(api.signatures) == 2
+    assert api.remark is not None and api.remark.startswith("automatic (inspect): ")
+    (knowledge / "curated" / "signatures.toml").write_text(
+        '["x.y"]\nkind = "function"\nsignature = "()"\nsignatures = ["()"]\nverified = "v"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(EntryError, match="either signature or signatures"):
+        read_curated(knowledge)
+
+
+def test_two_torch_parameters_of_one_overload_cannot_share(knowledge: Path) -> None:
+    overlay = knowledge / "curated" / "torch" / "abs.toml"
+    overlay.parent.mkdir(parents=True, exist_ok=True)
+    shared = (
+        'id = "torch.abs"\n[[params]]\ntorch = "input"\nmint = "input"\n'
+        '[[params]]\ntorch = "out"\nmint = "input"\n'
+    )
+    overlay.write_text(shared, encoding="utf-8")
+    with pytest.raises(EntryError, match="one overload takes both"):
+        build_all(load_sources(knowledge))

@@ -101,3 +101,16 @@ def test_claims_are_judged_by_the_tables_rules() -> None:
     assert judge_claim("param_types_differ", (), same, curated_behaviour=False).agrees is None
     extra = compare(sig("(input)"), sig("(input, group_desc=None)"))
     assert judge_claim("ms_extra_param", ("group_desc",), extra, curated_behaviour=False).agrees
+
+
+def test_curated_hints_may_share_a_target_parameter() -> None:
+    torch = sig("(input, indices=..., dim=0, *, sections=...)")
+    target = sig("(input, indices_or_sections, axis=0)")
+    hints = [("indices", "indices_or_sections"), ("sections", "indices_or_sections")]
+    assert pair_params(torch, target, hints).pairs == {
+        "input": "input",
+        "indices": "indices_or_sections",
+        "dim": "axis",
+    }
+    shared = pair_params(torch, target, hints, shared=hints).pairs
+    assert shared["indices"] == shared["sections"] == "indices_or_sections"

@@ -15,6 +15,7 @@ from typing import Any
 
 from mindport.kb.generate.claims import CLAIMS_FILE, TABLE_ORDER, Claim, Claims
 from mindport.kb.generate.compare import (
+    Pairing,
     category_of,
     compare,
     judge_claim,
@@ -359,6 +360,34 @@ def _overlay_hints(overlay: Mapping[str, Any], slot: str) -> list[tuple[str, str
     ]
 
 
+def _shared_hints(overlay: Mapping[str, Any], slot: str) -> list[tuple[str, str]]:
+    """Curated rows that give one target parameter to several torch parameters."""
+    pairs = _overlay_hints(overlay, slot)
+    counts: dict[str, int] = {}
+    for _, name in pairs:
+        counts[name] = counts.get(name, 0) + 1
+    return [(ours, name) for ours, name in pairs if counts[name] > 1]
+
+
+def _check_shared(torch_side: Side, pairings: Mapping[str, Pairing]) -> None:
+    """Torch parameters sharing a target parameter must never meet in one overload."""
+    overloads = torch_side.overloads or (torch_side.params,)
+    for slot, pairing in pairings.items():
+        by_target: dict[str, list[str]] = {}
+        for torch_name, target_name in pairing.pairs.items():
+            by_target.setdefault(target_name, []).append(torch_name)
+        for theirs, names in by_target.items():
+            if len(names) < 2:
+                continue
+            for overload in overloads:
+                met = sorted({p.name for p in overload} & set(names))
+                if len(met) > 1:
+                    raise EntryError(
+                        "params",
+                        f"{', '.join(met)} share {slot} `{theirs}` but one overload takes both",
+                    )
+
+
 def _rows(
     torch_side: Side,
     targets: Mapping[str, Side],
@@ -367,8 +396,10 @@ def _rows(
 ) -> list[dict[str, Any]]:
     torch_params = torch_side.params
     pairings = {
-        slot: pair_params(torch_params, side.params, hints[slot]) for slot, side in targets.items()
+        slot: pair_params(torch_params, side.params, hints[slot], _shared_hints(overlay, slot))
+        for slot, side in targets.items()
     }
+    _check_shared(torch_side, pairings)
     rows: list[dict[str, Any]] = []
     for param in torch_params:
         row: dict[str, Any] = {"torch": param.name}

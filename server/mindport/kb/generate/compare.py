@@ -104,10 +104,18 @@ def _positional_index(params: Signature, name: str) -> int | None:
 
 
 def pair_params(
-    torch: Signature, target: Signature, hints: Iterable[tuple[str, str]] = ()
+    torch: Signature,
+    target: Signature,
+    hints: Iterable[tuple[str, str]] = (),
+    shared: Iterable[tuple[str, str]] = (),
 ) -> Pairing:
-    """Pair by equal name, then by hints (curated, then the official pages), then synonyms."""
+    """Pair by equal name, then by hints (curated, then the official pages), then synonyms.
+
+    ``shared`` are curated hints whose target parameter several torch parameters fill, each
+    in its own overload (``indices``, ``sections`` -> ``indices_or_sections``).
+    """
     pairing = Pairing()
+    sharing = set(shared)
     theirs = {p.name for p in target}
     taken: set[str] = set()
 
@@ -120,7 +128,9 @@ def pair_params(
         if param.name in theirs:
             take(param.name, param.name, "name")
     for ours, name in hints:
-        if ours in pairing.pairs or name in taken or name not in theirs:
+        if ours in pairing.pairs or name not in theirs:
+            continue
+        if name in taken and (ours, name) not in sharing:
             continue
         if any(p.name == ours for p in torch):
             take(ours, name, "hint")

@@ -5,7 +5,8 @@
   instead of (or to drop from) the generated ones. The entry step merges it into the entry,
   so regenerating never loses it.
 - ``knowledge/curated/signatures.toml`` gives the signature of the few APIs whose signature
-  no automatic source can read, each with how it was verified.
+  no automatic source can read, each with how it was verified: ``signature``, or
+  ``signatures`` (a list) when the API has overloads, in the order a call is bound to them.
 - An entry file in ``knowledge/apis/`` that does not start with the generated header is
   hand-written as a whole (``torch.nn.Parameter``): the generator leaves it alone and
   ``kb validate`` checks it against the snapshots.
@@ -53,8 +54,12 @@ OVERLAY_KEYS = frozenset(
 class CuratedSignature:
     name: str
     kind: str
-    signature: str
+    signatures: tuple[str, ...]  # one per overload, in the order calls are bound
     verified: str
+
+    @property
+    def signature(self) -> str:
+        return self.signatures[0]
 
 
 @dataclass
@@ -90,15 +95,20 @@ def read_curated(root: Path) -> Curated:
         if path.parent == base and path.name == SIGNATURES_FILE:
             for name, raw in data.items():
                 try:
+                    texts = raw["signatures"] if "signatures" in raw else [raw["signature"]]
+                    both = "signature" in raw and "signatures" in raw
+                    if both or isinstance(texts, str) or not texts:
+                        raise TypeError
                     curated.signatures[name] = CuratedSignature(
                         name=name,
                         kind=str(raw["kind"]),
-                        signature=str(raw["signature"]),
+                        signatures=tuple(str(t) for t in texts),
                         verified=str(raw["verified"]),
                     )
                 except (KeyError, TypeError):
                     raise EntryError(
-                        f"{relative} [{name}]", "needs kind, signature and verified"
+                        f"{relative} [{name}]",
+                        "needs kind, verified and either signature or signatures (a list)",
                     ) from None
             continue
         unknown = set(data) - OVERLAY_KEYS

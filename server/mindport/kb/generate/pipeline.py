@@ -115,7 +115,7 @@ def apply_curated_signatures(snapshot: Snapshot, curated: Curated) -> None:
             name=name,
             kind=known.kind,
             source="curated",
-            signatures=(known.signature,),
+            signatures=known.signatures,
             legacy=api.legacy,
             aliases=api.aliases,
             remark=f"automatic ({api.source}): {' | '.join(api.signatures) or 'nothing'}",

@@ -178,7 +178,11 @@ def validate(
         api = fresh_sources.mindspore.apis.get(name) or fresh_sources.torch.apis.get(name)
         if api is None:
             result.drift_lines.append(f"curated/signatures.toml: {name} no longer exists")
-        elif api.remark and "automatic" in api.remark and known.signature in api.remark:
+        elif (
+            api.remark
+            and "automatic" in api.remark
+            and api.remark.endswith(": " + " | ".join(known.signatures))
+        ):
             result.info_lines.append(
                 f"curated/signatures.toml: {name} is now read correctly without it"
             )
