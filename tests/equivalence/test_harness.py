@@ -253,6 +253,17 @@ def test_the_fixer_converts_and_leftovers_are_refused() -> None:
     assert left.text is None and left.problem and "torch.cuda.current_device" in left.problem
 
 
+def test_an_unsafe_rewrite_of_a_method_call_is_taken_when_it_removes_nothing() -> None:
+    # ``x.norm(p=1)`` keeps no torch name when left alone; MindPort offers ``ord=`` for review
+    findings_of = analyzer_findings()
+    norm = Case("torch.Tensor.norm", "x.norm(p=1, dim=0)", inputs=(("x", VOCABULARY["x"]),))
+    done = convert(torch_program(norm), "classic", findings_of)
+    assert done.text is not None and "x.norm(ord=1, dim=0)" in done.text and done.unsafe
+    safe = Case("torch.Tensor.abs", "x.abs()", inputs=(("x", VOCABULARY["x"]),))
+    plain = convert(torch_program(safe), "classic", findings_of)
+    assert plain.text is not None and "x.abs()" in plain.text and not plain.unsafe
+
+
 def test_leftovers_and_import_stripping() -> None:
     text = "import torch\nimport torch.nn.functional as F\nimport mindspore\n\ny = F.relu(1)\n"
     assert torch_leftovers(text) == ["F.relu"]

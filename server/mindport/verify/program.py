@@ -2,9 +2,10 @@
 
 Nothing here is converted by hand: ``torch_program`` writes the torch source, ``convert`` runs
 ``fix_all`` for one target (safe fixes first, unsafe ones only when safe ones leave torch
-code) and accepts the result only when no torch name is left in it. The torch imports, unused
-after a complete conversion, are then removed; the MindSpore worker also refuses to import
-torch, so a converted program can never fall back on it.
+code, or leave aside an unsafe rewrite of a method call that removes nothing) and accepts the
+result only when no torch name is left in it. The torch imports, unused after a complete
+conversion, are then removed; the MindSpore worker also refuses to import torch, so a
+converted program can never fall back on it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from mindport.analysis.findings import Finding
+from mindport.fixes.call_conversion import TODO_MARKER
 from mindport.fixes.fix_all import fix_all
 from mindport.verify.cases import Case, CaseKind
 
@@ -124,8 +126,16 @@ def _remarks(findings: Sequence[Finding]) -> list[str]:
     return out
 
 
+def _offers_unsafe_fixes(text: str, target: str, findings_of: FindingsOf) -> bool:
+    return any(f.fix is not None and not f.fix.safe for f in findings_of(text, target))
+
+
 def convert(text: str, target: str, findings_of: FindingsOf) -> Conversion:
-    """Convert with the fixer; the program counts only when no torch name is left."""
+    """Convert with the fixer; the program counts only when no torch name is left.
+
+    Safe fixes first; unsafe ones when the safe ones leave torch code, or when an unsafe fix
+    that removes nothing was left aside (a Tensor method call rewritten for review).
+    """
 
     def run(unsafe: bool) -> tuple[str, list[str]]:
         fixed = fix_all(text, lambda t: findings_of(t, target), unsafe=unsafe).text
@@ -140,6 +150,13 @@ def convert(text: str, target: str, findings_of: FindingsOf) -> Conversion:
         fixed_unsafe, left_unsafe = run(unsafe=True)
         if len(left_unsafe) < len(leftovers):
             fixed, leftovers, unsafe = fixed_unsafe, left_unsafe, True
+    elif _offers_unsafe_fixes(text, target, findings_of):
+        # A Tensor method call keeps no torch name when left alone, yet MindPort may offer an
+        # unsafe rewrite of it (``x.norm(p=1)`` -> ``x.norm(ord=1)``, to review): take it
+        # when it removes nothing (no TODO line), as a user following the fix would.
+        fixed_unsafe, left_unsafe = run(unsafe=True)
+        if not left_unsafe and TODO_MARKER not in fixed_unsafe and fixed_unsafe != fixed:
+            fixed, unsafe = fixed_unsafe, True
     warnings = tuple(
         f"{f.code} {f.message.splitlines()[0]}"
         for f in findings_of(text, target)
