@@ -50,3 +50,34 @@ def test_stft_pad_mode_is_upper_case_in_mindspore() -> None:
     )
     with pytest.raises((ValueError, TypeError)):
         ms.ops.stft(ms.Tensor(x), 64, pad_mode="reflect", return_complex=True)
+
+
+FUNCTIONAL = [
+    ("conv1d", (1, 2, 7), (3, 2, 3)),
+    ("conv2d", (1, 2, 5, 5), (3, 2, 3, 3)),
+    ("conv3d", (1, 2, 4, 4, 4), (3, 2, 2, 2, 2)),
+]
+
+
+@pytest.mark.parametrize(("name", "shape", "weight_shape"), FUNCTIONAL)
+def test_functional_convolutions_need_pad_mode_pad_for_padding(
+    name: str, shape: tuple[int, ...], weight_shape: tuple[int, ...]
+) -> None:  # knowledge/curated/torch/conv{1,2,3}d.toml
+    rng = np.random.default_rng(0)
+    x, w = rng.random(shape, dtype=np.float32), rng.random(weight_shape, dtype=np.float32)
+    ours = getattr(torch.nn.functional, name)
+    theirs = getattr(ms.ops, name)
+    expected = ours(torch.tensor(x), torch.tensor(w), padding=1).numpy()
+    with pytest.raises(ValueError):
+        theirs(ms.Tensor(x), ms.Tensor(w), padding=1)  # pad_mode='valid' by default
+    got = theirs(ms.Tensor(x), ms.Tensor(w), padding=1, pad_mode="pad").asnumpy()
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
+    plain = ours(torch.tensor(x), torch.tensor(w)).numpy()
+    for mode in ({}, {"pad_mode": "pad"}):
+        got = theirs(ms.Tensor(x), ms.Tensor(w), **mode).asnumpy()
+        np.testing.assert_allclose(got, plain, rtol=1e-5, atol=1e-5)
+    same = ours(torch.tensor(x), torch.tensor(w), padding="same").numpy()
+    with pytest.raises(TypeError):
+        theirs(ms.Tensor(x), ms.Tensor(w), padding="same", pad_mode="pad")
+    got = theirs(ms.Tensor(x), ms.Tensor(w), pad_mode="same").asnumpy()
+    np.testing.assert_allclose(got, same, rtol=1e-5, atol=1e-5)

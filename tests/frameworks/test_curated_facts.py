@@ -219,3 +219,105 @@ def test_tensor_constructors_read_arguments_differently() -> None:  # torch/Tens
     with pytest.raises(TypeError, match="dtype"):
         ms.Tensor(2, 3)
     assert mint.empty(2, 3).shape == (2, 3) and mint.zeros((2, 3)).shape == (2, 3)
+
+
+def test_new_curated_signatures_hold() -> None:  # curated/signatures.toml (2)
+    x = ms.Tensor(np.arange(12, dtype=np.float32).reshape(3, 4))
+    with pytest.raises(TypeError):
+        x.nansum(dim=1)
+    with pytest.raises(TypeError):
+        x.nansum(1, keepdim=True)
+    assert x.nansum(1, True).shape == (3, 1) and x.nansum(axis=1, keepdims=True).shape == (3, 1)
+    with pytest.raises(TypeError):
+        mint.nansum(x, dim=1)
+    with pytest.raises(TypeError):
+        mint.nansum(x, 1, keepdim=True)
+    assert mint.nansum(x, 1).shape == (3,) and mint.nansum(x, 1, True).shape == (3, 1)
+    y = x.reshape(3, 1, 4)
+    with pytest.raises(TypeError):
+        y.squeeze(dim=1)
+    with pytest.raises(TypeError):
+        y.squeeze(1, 0)
+    assert y.squeeze(1).shape == y.squeeze(axis=1).shape == y.squeeze((1,)).shape == (3, 4)
+    for random in (mint.rand, mint.randn, ms.ops.rand, ms.ops.randn):
+        with pytest.raises(TypeError):
+            random(size=(2, 3))
+    for random in (ms.ops.rand, ms.ops.randn):  # the CPU build has kernels for these two
+        assert random((2, 3)).asnumpy().shape == random(2, 3).asnumpy().shape == (2, 3)
+    cells = nn.SequentialCell(nn.Dense(4, 3), nn.ReLU())
+    assert cells(ms.Tensor(np.ones((2, 4), np.float32))).shape == (2, 3)
+    from collections import OrderedDict
+
+    layers = OrderedDict([("a", torch.nn.Linear(4, 3)), ("b", torch.nn.ReLU())])
+    assert len(torch.nn.Sequential(*layers.values())) == len(torch.nn.Sequential(layers)) == 2
+
+
+def test_norm_orders_read_matrices_differently() -> None:  # torch/norm.toml, torch.Tensor/norm.toml
+    data = np.random.default_rng(0).standard_normal((3, 4)).astype(np.float32)
+    ours, theirs = torch.tensor(data), ms.Tensor(data)
+    assert float(ours.norm(p=1)) == pytest.approx(np.abs(data).sum(), rel=1e-5)
+    assert float(theirs.norm(ord=1).asnumpy()) == pytest.approx(np.abs(data).sum(0).max(), rel=1e-5)
+    assert float(ms.ops.norm(theirs, ord=1).asnumpy()) == pytest.approx(np.abs(data).sum(0).max())
+    np.testing.assert_allclose(
+        ours.norm(p=1, dim=0).numpy(), theirs.norm(ord=1, dim=0).asnumpy(), rtol=1e-5
+    )
+    np.testing.assert_allclose(  # the defaults: 'fro' in torch, None in MindSpore
+        float(ours.norm()), float(theirs.norm().asnumpy()), rtol=1e-5
+    )
+    np.testing.assert_allclose(ours.norm(dim=1).numpy(), theirs.norm(dim=1).asnumpy(), rtol=1e-5)
+    with pytest.raises((ValueError, TypeError)):
+        theirs.norm(ord="fro", dim=1).asnumpy()
+
+
+def test_cosine_similarity_workaround() -> None:  # torch.nn/CosineSimilarity.toml
+    rng = np.random.default_rng(1)
+    a, b = (rng.standard_normal((3, 4)).astype(np.float32) for _ in range(2))
+    assert not isinstance(nn.CosineSimilarity(), nn.Cell)
+    for dim in (1, 0, -1):
+        expected = torch.nn.CosineSimilarity(dim=dim)(torch.tensor(a), torch.tensor(b))
+        got = ms.ops.cosine_similarity(ms.Tensor(a), ms.Tensor(b), dim)
+        np.testing.assert_allclose(got.asnumpy(), expected.numpy(), atol=1e-6)
+    with_eps = torch.nn.CosineSimilarity(dim=0, eps=0.5)(torch.tensor(a), torch.tensor(b))
+    theirs = ms.ops.cosine_similarity(ms.Tensor(a), ms.Tensor(b), 0, 0.5).asnumpy()
+    assert np.linalg.norm(b, axis=0).min() < 0.5 and not np.allclose(theirs, with_eps.numpy())
+    leaf = torch.tensor(a, requires_grad=True)
+    torch.nn.CosineSimilarity()(leaf, torch.tensor(b)).sum().backward()
+    grad = ms.grad(lambda t: ms.ops.cosine_similarity(t, ms.Tensor(b)).sum())(ms.Tensor(a))
+    assert leaf.grad is not None
+    np.testing.assert_allclose(grad.asnumpy(), leaf.grad.numpy(), atol=1e-5)
+
+
+def test_classic_targets_of_gather_select_and_dot() -> None:  # torch/gather, select, dot.toml
+    rng = np.random.default_rng(2)
+    data = rng.standard_normal((3, 4)).astype(np.float32)
+    index = rng.integers(0, 4, (3, 2))
+    expected = torch.gather(torch.tensor(data), 1, torch.tensor(index)).numpy()
+    got = ms.ops.gather_elements(ms.Tensor(data), 1, ms.Tensor(index)).asnumpy()
+    np.testing.assert_allclose(got, expected)
+    mask = data > 0  # mindspore.ops.select is torch.where, not torch.select
+    np.testing.assert_allclose(
+        ms.ops.select(ms.Tensor(mask), ms.Tensor(data), ms.Tensor(-data)).asnumpy(),
+        torch.where(torch.tensor(mask), torch.tensor(data), torch.tensor(-data)).numpy(),
+    )
+    v, w = rng.standard_normal(4).astype(np.float32), rng.standard_normal(4).astype(np.float32)
+    assert float(ms.ops.inner(ms.Tensor(v), ms.Tensor(w)).asnumpy()) == pytest.approx(
+        float(torch.dot(torch.tensor(v), torch.tensor(w))), rel=1e-5
+    )
+    with pytest.raises(ValueError):  # mindspore.ops.dot needs two or more dimensions
+        ms.ops.dot(ms.Tensor(v), ms.Tensor(w))
+    c = (rng.standard_normal(3) + 1j * rng.standard_normal(3)).astype(np.complex64)
+    np.testing.assert_allclose(
+        ms.ops.inner(ms.Tensor(c), ms.Tensor(c[::-1].copy())).asnumpy(),
+        torch.dot(torch.tensor(c), torch.tensor(c[::-1].copy())).numpy(),
+        rtol=1e-5,
+    )
+
+
+def test_indexing_replaces_select_with_a_gradient() -> None:  # torch/select.toml
+    data = np.arange(12, dtype=np.float32).reshape(3, 4)
+    weights = ms.Tensor(np.arange(3, dtype=np.float32))
+    grad = ms.grad(lambda t: (t[(slice(None),) * 1 + (-1,)] * weights).sum())(ms.Tensor(data))
+    leaf = torch.tensor(data, requires_grad=True)
+    (torch.select(leaf, 1, -1) * torch.arange(3.0)).sum().backward()
+    assert leaf.grad is not None
+    np.testing.assert_allclose(grad.asnumpy(), leaf.grad.numpy())
