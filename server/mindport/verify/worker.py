@@ -201,7 +201,8 @@ class TorchAdapter(Adapter):
         return t.to(self.torch.bfloat16) if dtype == "bfloat16" else t
 
     def dtype_name(self, dtype: Any) -> str:
-        return str(dtype).removeprefix("torch.")
+        # without underscores, as MindSpore spells them: float8_e4m3fn -> float8e4m3fn
+        return str(dtype).removeprefix("torch.").replace("_", "")
 
     def value(self, obj: Any) -> dict[str, Any]:
         torch = self.torch
