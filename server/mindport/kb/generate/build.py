@@ -254,12 +254,22 @@ def _param_data(param: Param) -> dict[str, Any]:
     return data
 
 
+# torch classes documented on the tensor attributes page, not on a generated page of their own
+_TENSOR_ATTRIBUTE_CLASSES = frozenset({"torch.device", "torch.dtype", "torch.layout"})
+
+
 def torch_doc_url(name: str, kind: str) -> str | None:
     if is_data_pipeline(name) and not name.startswith("torch."):
         return None
     module = split_name(name)[0]
     if module == TORCH_TENSOR and kind == "attribute":
         return f"https://pytorch.org/docs/stable/tensors.html#{name}"
+    if module == "torch" and kind == "attribute":  # the dtypes: torch.float32, torch.long...
+        return "https://pytorch.org/docs/stable/tensor_attributes.html#torch.dtype"
+    if name in _TENSOR_ATTRIBUTE_CLASSES:
+        return f"https://pytorch.org/docs/stable/tensor_attributes.html#{name}"
+    if name == "torch.Size":
+        return "https://pytorch.org/docs/stable/size.html"
     if module.startswith("torch.special"):
         return f"https://pytorch.org/docs/stable/special.html#{name}"
     if module.startswith("torch.distributed"):
@@ -278,9 +288,11 @@ _MS_DOC_DIRS = (
 )
 
 
-def mindspore_doc_url(name: str, known: Mapping[str, str]) -> str | None:
+def mindspore_doc_url(name: str, known: Mapping[str, str], kind: str = "") -> str | None:
     if name in known:
         return known[name]
+    if kind == "attribute" and name.count(".") == 1:  # the dtypes: mindspore.float32...
+        return "https://www.mindspore.cn/docs/en/master/api_python/mindspore/mindspore.dtype.html"
     for prefix, directory in _MS_DOC_DIRS:
         if name.startswith(prefix):
             return f"https://www.mindspore.cn/docs/en/master/api_python/{directory}/{name}.html"
@@ -604,7 +616,8 @@ def build_entry(plan: Plan, context: BuildContext) -> dict[str, Any]:
         api = sources.mindspore.apis.get(name)
         others = set(plan.targets.values()) - {name}
         aliases = [a for a in (api.aliases if api else ()) if a not in others]
-        sides[slot] = _side(name, api, mindspore_doc_url(name, urls), aliases)
+        doc = mindspore_doc_url(name, urls, api.kind if api else "")
+        sides[slot] = _side(name, api, doc, aliases)
     page_hints = _page_hints(sources.claims, plan)
     hints = {slot: [*_overlay_hints(overlay, slot), *page_hints] for slot in sides}
     rows = _rows(torch_side, sides, hints, overlay)
