@@ -321,3 +321,93 @@ def test_indexing_replaces_select_with_a_gradient() -> None:  # torch/select.tom
     (torch.select(leaf, 1, -1) * torch.arange(3.0)).sum().backward()
     assert leaf.grad is not None
     np.testing.assert_allclose(grad.asnumpy(), leaf.grad.numpy())
+
+
+def test_gradient_with_one_axis_is_not_a_tuple() -> None:  # torch/gradient.toml
+    data = np.random.default_rng(0).standard_normal((3, 4)).astype(np.float32)
+    assert isinstance(torch.gradient(torch.tensor(data), dim=1), tuple)
+    assert isinstance(ms.numpy.gradient(ms.Tensor(data), axis=1), ms.Tensor)
+    assert isinstance(ms.numpy.gradient(ms.Tensor(data[0])), ms.Tensor)
+    assert len(torch.gradient(torch.tensor(data[0]))) == 1
+    both = ms.numpy.gradient(ms.Tensor(data), axis=(0, 1))
+    assert isinstance(both, list) and len(both) == 2
+
+
+def test_numpy_promote_types_refuses_bfloat16_and_complex() -> None:  # torch/promote_types.toml
+    assert torch.promote_types(torch.bfloat16, torch.float32) == torch.float32
+    assert torch.promote_types(torch.complex64, torch.float32) == torch.complex64
+    for first in (ms.bfloat16, ms.complex64):
+        with pytest.raises(TypeError):
+            ms.numpy.promote_types(first, ms.float32)
+    assert ms.numpy.promote_types(ms.uint8, ms.int8) == ms.int16
+
+
+def test_dtype_facts() -> None:  # torch/bfloat16, uint16/32/64, float8_*, complex32 ... .toml
+    values = np.arange(6, dtype=np.float32).reshape(2, 3)
+    half = ms.Tensor(values).to(ms.bfloat16)
+    assert (half * 2).asnumpy().shape == (2, 3)
+    with pytest.raises(RuntimeError, match="BFloat16"):
+        half.sum().asnumpy()
+    assert float(torch.tensor(values).to(torch.bfloat16).sum()) == 15.0
+    for name in ("uint16", "uint32", "uint64"):
+        ours = torch.tensor([1, 2]).to(getattr(torch, name))
+        with pytest.raises(NotImplementedError):
+            ours + ours
+        theirs = ms.Tensor(np.array([1, 2])).to(getattr(ms, name))
+        assert (theirs + theirs).asnumpy().tolist() == [2, 4]
+        assert ours.sum().dtype == torch.int64 and theirs.sum().dtype == getattr(ms, name)
+    for name in ("float8_e4m3fn", "float8_e5m2"):
+        assert torch.tensor([1.0, 2.0]).to(getattr(torch, name)).float().tolist() == [1.0, 2.0]
+        with pytest.raises(TypeError):
+            ms.Tensor([1.0, 2.0]).to(getattr(ms, name)).asnumpy()
+        with pytest.raises(TypeError):
+            mint.ones((2,), dtype=getattr(ms, name)).asnumpy()
+    for name in ("complex32", "chalf", "float8_e4m3fnuz", "float8_e5m2fnuz", "float8_e8m0fnu"):
+        assert hasattr(torch, name) and not hasattr(ms, name)
+    assert torch.finfo(torch.float8_e4m3fn).max != torch.finfo(torch.float8_e4m3fnuz).max
+    assert torch.finfo(torch.float8_e5m2).tiny != torch.finfo(torch.float8_e5m2fnuz).tiny
+    nan_and_minus_zero = torch.tensor([float("nan"), -0.0])
+    assert not torch.equal(
+        nan_and_minus_zero.to(torch.float8_e4m3fn).view(torch.uint8),
+        nan_and_minus_zero.to(torch.float8_e4m3fnuz).view(torch.uint8),
+    )
+    assert torch.tensor([0.3]).to(torch.float8_e8m0fnu).float().item() in (0.25, 0.5)
+    aliases = {"float": "float32", "double": "float64", "half": "float16", "short": "int16"}
+    aliases |= {"int": "int32", "long": "int64", "cfloat": "complex64", "cdouble": "complex128"}
+    for alias, name in aliases.items():
+        assert getattr(torch, alias) is getattr(torch, name)
+        assert getattr(ms, alias) == getattr(ms, name)
+    assert ms.bool_ == ms.bool
+
+
+def test_device_strings_and_generator_methods() -> None:  # torch/device, Generator.toml
+    import inspect
+
+    assert str(inspect.signature(ms.set_device)) == "(device_target, device_id=None)"
+    x = ms.Tensor([1.0])
+    assert x.device == "CPU" and isinstance(x.device, str) and x.to("CPU").device == "CPU"
+    assert isinstance(torch.ones(1).device, torch.device) and torch.ones(1).device.type == "cpu"
+    with pytest.raises(TypeError):
+        mint.zeros((2, 3), device="CPU")
+    theirs = {m for m in dir(ms.Generator) if not m.startswith("_")}
+    assert {"manual_seed", "seed", "initial_seed", "get_state", "set_state"} <= theirs
+    missing = {"device", "get_offset", "set_offset", "clone_state", "graphsafe_get_state"}
+    assert missing <= {m for m in dir(torch.Generator) if not m.startswith("_")}
+    assert not missing & theirs
+    generator = torch.Generator()
+    with pytest.raises(TypeError):
+        generator.set_state(ms.Generator().get_state())
+    assert ms.ops.rand(2, 3).asnumpy().shape == (2, 3)
+    with pytest.raises(RuntimeError):
+        mint.randint(0, 10, (3,)).asnumpy()
+    with pytest.raises(RuntimeError):
+        mint.rand(3, generator=ms.Generator()).asnumpy()
+
+
+def test_shapes_are_tuples() -> None:  # torch/Size.toml
+    import math
+
+    shape = ms.Tensor(np.ones((2, 3), np.float32)).shape
+    assert type(shape) is tuple and shape == torch.Size([2, 3])
+    assert math.prod(torch.Size([2, 3])) == torch.Size([2, 3]).numel() == 6
+    assert ms.ops.zeros([2, 3]).shape == ms.ops.zeros((2, 3)).shape == (2, 3)
