@@ -288,6 +288,20 @@ def test_verdicts_for_one_case() -> None:
     assert result.status == NOT_VERIFIABLE and problem_kind(result) == "no-cpu-kernel"
 
 
+def test_a_rejected_call_is_a_conversion_bug_unless_mindport_warns_about_it() -> None:
+    ok = {"ok": True, "output": tensor([1.0])}
+    rejected = {
+        "ok": False,
+        "stage": "forward",
+        "error": "TypeError: got an unexpected keyword argument 'dim'",
+    }
+    result = compare_case(CASE, "mint", CONVERTED, ok, rejected)
+    assert problem_kind(result) == "bad-conversion" and "warned" not in result.to_json()
+    warned = Conversion("mint", "program", warnings=("MP301 scale_factor must be a float",))
+    known = compare_case(CASE, "mint", warned, ok, rejected)
+    assert problem_kind(known) == "mindspore-error" and known.to_json()["warned"] is True
+
+
 def test_a_gradient_that_fails_only_in_mindspore_is_not_a_pass() -> None:
     torch = {"ok": True, "output": tensor([1.0]), "grads": {"x": tensor([1.0])}}
     ms = {"ok": True, "output": tensor([1.0]), "grad_error": "RuntimeError: no bprop"}
