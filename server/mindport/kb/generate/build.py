@@ -792,7 +792,7 @@ def build_all(sources: Sources) -> BuildResult:
         relative = entry_path(torch_id, lower_by_module.get(split_name(torch_id)[0], set()))
         try:
             data = build_entry(plan, context)
-            text = render_entry(data, torch_id)
+            text = render_entry(data, torch_id, relative)
             entry = parse_entry(tomllib.loads(text), source_file=relative)
         except (EntryError, ValueError, KeyError) as error:
             raise EntryError(f"{relative} [{torch_id}]", str(error)) from error
@@ -801,11 +801,14 @@ def build_all(sources: Sources) -> BuildResult:
     return BuildResult(files, entries)
 
 
-def render_entry(data: Mapping[str, Any], torch_id: str) -> str:
+def render_entry(data: Mapping[str, Any], torch_id: str, relative: str | None = None) -> str:
     targets = data.get("targets", {})
     names = ", ".join(side["name"] for side in targets.values()) or "no MindSpore counterpart"
+    overlay = overlay_path(torch_id)
+    if relative is not None and relative.endswith(".upper.toml"):
+        overlay = overlay.removesuffix(".toml") + ".upper.toml"  # beside a lower-case twin
     header = (
-        HEADER[0].format(overlay=f"knowledge/{overlay_path(torch_id)}"),
+        HEADER[0].format(overlay=f"knowledge/{overlay}"),
         HEADER[1].format(summary=f"{torch_id} -> {names}"),
     )
     return dumps(data, header)
