@@ -212,7 +212,7 @@ def test_equivalent_defaults_are_equivalent() -> None:  # build.EQUIVALENT_DEFAU
                 assert ours_value == theirs_value
 
 
-def test_tensor_constructors_read_arguments_differently() -> None:  # torch/Tensor.toml
+def test_tensor_constructors_read_arguments_differently() -> None:  # torch/Tensor.upper.toml
     assert tuple(torch.Tensor(2, 3).shape) == (2, 3)
     assert torch.Tensor([1, 2]).dtype == torch.float32
     assert ms.Tensor(2).shape == () and ms.Tensor([1, 2]).dtype == ms.int64
@@ -411,3 +411,43 @@ def test_shapes_are_tuples() -> None:  # torch/Size.toml
     assert type(shape) is tuple and shape == torch.Size([2, 3])
     assert math.prod(torch.Size([2, 3])) == torch.Size([2, 3]).numel() == 6
     assert ms.ops.zeros([2, 3]).shape == ms.ops.zeros((2, 3)).shape == (2, 3)
+
+
+def test_mint_upsampling_wants_float_scales() -> None:  # interpolate, upsample, Upsample*.toml
+    data = np.random.default_rng(0).random((1, 2, 4, 4), dtype=np.float32)
+    expected = torch.nn.functional.interpolate(torch.tensor(data), scale_factor=2).numpy()
+    x = ms.Tensor(data)
+    functional = mint.nn.functional
+    for scale in (2.0, (2.0, 2.0)):
+        for resize in (
+            lambda s: functional.interpolate(x, scale_factor=s),
+            lambda s: functional.upsample(x, scale_factor=s),
+            lambda s: mint.nn.Upsample(scale_factor=s)(x),
+        ):
+            np.testing.assert_allclose(resize(scale).asnumpy(), expected)
+    with pytest.raises(TypeError):
+        functional.interpolate(x, scale_factor=2).asnumpy()
+    with pytest.raises(TypeError):
+        mint.nn.Upsample(scale_factor=2)(x).asnumpy()
+    with pytest.raises(RuntimeError):  # no bilinear kernel on CPU
+        functional.interpolate(x, scale_factor=2.0, mode="bilinear").asnumpy()
+    for layer in (mint.nn.UpsamplingNearest2d, mint.nn.UpsamplingBilinear2d):
+        for scale in (2, 2.0):
+            with pytest.raises(TypeError):
+                layer(scale_factor=scale)(x).asnumpy()
+    nearest = mint.nn.UpsamplingNearest2d(scale_factor=(2.0, 2.0))(x).asnumpy()
+    np.testing.assert_allclose(nearest, expected)
+    with pytest.raises(RuntimeError):
+        mint.nn.UpsamplingBilinear2d(scale_factor=(2.0, 2.0))(x).asnumpy()
+
+
+def test_mindspore_tensor_infers_torch_dtypes() -> None:  # torch/tensor.toml
+    samples: list[object] = [[1, 2.5], [[1, 2], [3, 4]], 3, 3.5, [True, False], (1, 2)]
+    samples += [np.array([1.0, 2.0]), np.array([1, 2], dtype=np.int32)]
+    for data in samples:
+        ours, theirs = torch.tensor(data), ms.tensor(data)
+        assert str(ours.dtype).removeprefix("torch.") == str(theirs.dtype).lower()
+        assert tuple(ours.shape) == theirs.shape
+    assert ms.tensor([1.0], device="CPU").device == "CPU"
+    with pytest.raises(ValueError):
+        ms.tensor([1.0], device="cpu")
