@@ -26,9 +26,16 @@ def test_merge_adds_other_overloads_names_as_keyword_only() -> None:
     assert render(merged) == "(input, dim=..., keepdim=False, *, other=...)"
 
 
+def test_merge_keeps_varargs_of_their_own_name() -> None:
+    merged = merge_overloads([sig("(tensor, /)"), sig("(*tensors)")])
+    assert render(merged) == "(tensor=..., /, *tensors)"
+    merged = merge_overloads([sig("(size, *, dtype=None)"), sig("(*size, dtype=None)")])
+    assert render(merged) == "(size, *, dtype=None)"
+
+
 def test_merge_drops_alternative_varargs_and_relaxes_defaults() -> None:
-    merged = merge_overloads([sig("(dtype)"), sig("(*shape)")])
-    assert render(merged) == "(dtype=...)"
+    merged = merge_overloads([sig("(shape)"), sig("(*shape)")])
+    assert render(merged) == "(shape)"
     merged = merge_overloads([sig("(x, p=1)"), sig("(x, p=2)")])
     assert merged[1].default == UNSPECIFIED
 

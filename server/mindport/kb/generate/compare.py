@@ -50,8 +50,10 @@ def merge_overloads(overloads: Sequence[Signature]) -> Signature:
     The overload with the most parameters sets the order; a parameter that some overload
     can do without becomes optional (``...`` when there is no single default); a parameter
     only other overloads have is added as keyword-only, because its positional slot belongs
-    to another parameter in the main overload. Other overloads' ``*args`` are dropped: they
-    are alternative spellings (``view(*shape)`` beside ``view(shape)``).
+    to another parameter in the main overload. Other overloads' ``*args`` are dropped when
+    they are alternative spellings (``view(*shape)`` beside ``view(shape)``); one under a name
+    of its own is kept when the main overload has none (``atleast_1d(*tensors)`` beside
+    ``atleast_1d(tensor, /)``).
     """
     if not overloads:
         return ()
@@ -60,12 +62,16 @@ def merge_overloads(overloads: Sequence[Signature]) -> Signature:
     main = max(overloads, key=len)
     merged: dict[str, Param] = {p.name: p for p in main}
     extra: list[Param] = []
+    varargs: Param | None = None
+    has_varargs = any(p.kind is ParamKind.VAR_POSITIONAL for p in main)
     for overload in overloads:
         if overload is main:
             continue
         for param in overload:
             known = merged.get(param.name) or next((e for e in extra if e.name == param.name), None)
             if known is None:
+                if param.kind is ParamKind.VAR_POSITIONAL and not has_varargs and varargs is None:
+                    varargs = param
                 if param.kind in (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD):
                     continue
                 default = param.default if param.default is not None else UNSPECIFIED
@@ -76,6 +82,10 @@ def merge_overloads(overloads: Sequence[Signature]) -> Signature:
         if param.required and not all(any(p.name == name for p in o) for o in overloads):
             merged[name] = Param(name, UNSPECIFIED, param.kind)
     ordered = list(merged.values())
+    if varargs is not None:
+        keywords = (ParamKind.KEYWORD_ONLY, ParamKind.VAR_KEYWORD)
+        at = next((i for i, p in enumerate(ordered) if p.kind in keywords), len(ordered))
+        ordered.insert(at, varargs)
     insert_at = next(
         (i for i, p in enumerate(ordered) if p.kind is ParamKind.VAR_KEYWORD), len(ordered)
     )
