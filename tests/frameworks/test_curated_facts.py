@@ -451,3 +451,40 @@ def test_mindspore_tensor_infers_torch_dtypes() -> None:  # torch/tensor.toml
     assert ms.tensor([1.0], device="CPU").device == "CPU"
     with pytest.raises(ValueError):
         ms.tensor([1.0], device="cpu")
+
+
+def test_range_includes_its_end() -> None:  # torch/range.toml
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours = [torch.range(1, 4), torch.range(0, 2, 0.5)]
+    assert ms.ops.range(1, 4, 1).asnumpy().tolist() == [1, 2, 3]
+    for expected, (start, end, step) in zip(ours, [(1, 4, 1), (0, 2, 0.5)], strict=True):
+        got = ms.ops.arange(start, end + step, step, dtype=ms.float32)
+        assert got.dtype == ms.float32
+        np.testing.assert_allclose(got.asnumpy(), expected.numpy())
+
+
+def test_scatter_value_lstsq_and_fill_counterparts() -> None:  # scatter_, lstsq, fill.toml
+    rng = np.random.default_rng(3)
+    data = rng.standard_normal((3, 4)).astype(np.float32)
+    index = np.array([[0, 1, 2, 0], [1, 2, 0, 1], [2, 0, 1, 2]])
+    expected = torch.tensor(data).scatter_(0, torch.tensor(index), 2.0).numpy()
+    x, where = ms.Tensor(data), ms.Tensor(index)
+    with pytest.raises(TypeError):
+        ms.ops.tensor_scatter_elements(x, where, 2.0, axis=0).asnumpy()
+    filled = ms.ops.full_like(where, 2.0, dtype=x.dtype)
+    got = ms.ops.tensor_scatter_elements(x, where, filled, axis=0).asnumpy()
+    np.testing.assert_allclose(got, expected)
+    tall = rng.standard_normal((4, 3)).astype(np.float32)
+    rhs = rng.standard_normal((4, 2)).astype(np.float32)
+    ours = torch.linalg.lstsq(torch.tensor(tall), torch.tensor(rhs))
+    theirs = ms.ops.lstsq(ms.Tensor(tall), ms.Tensor(rhs))
+    assert isinstance(theirs, ms.Tensor) and not hasattr(theirs, "solution")
+    np.testing.assert_allclose(theirs.asnumpy(), ours.solution.numpy(), atol=1e-4)
+    for values in (data, np.array([1, 2])):
+        np.testing.assert_allclose(
+            ms.ops.full_like(ms.Tensor(values), 1.5).asnumpy(),
+            torch.fill(torch.tensor(values), 1.5).numpy(),
+        )
