@@ -488,3 +488,24 @@ def test_scatter_value_lstsq_and_fill_counterparts() -> None:  # scatter_, lstsq
             ms.ops.full_like(ms.Tensor(values), 1.5).asnumpy(),
             torch.fill(torch.tensor(values), 1.5).numpy(),
         )
+
+
+def test_linalg_svd_order() -> None:  # torch.linalg/svd.toml
+    data = np.random.default_rng(0).standard_normal((3, 4)).astype(np.float32)
+    u_ours, s_ours, vh_ours = torch.linalg.svd(torch.tensor(data))
+    s, u, v = ms.ops.svd(ms.Tensor(data), full_matrices=True)
+    assert tuple(u_ours.shape) == u.shape == (3, 3) and tuple(vh_ours.shape) == v.shape == (4, 4)
+    np.testing.assert_allclose(s.asnumpy(), s_ours.numpy(), atol=1e-5)
+    np.testing.assert_allclose(np.abs(v.asnumpy().T), np.abs(vh_ours.numpy()), atol=1e-5)
+    rebuilt = u.asnumpy() @ np.diag(s.asnumpy()) @ v.asnumpy()[:, :3].T
+    np.testing.assert_allclose(rebuilt, data, atol=1e-5)
+    assert ms.ops.svd(ms.Tensor(data))[2].shape == (4, 3)  # full_matrices=False by default
+
+
+def test_where_with_one_argument() -> None:  # torch/where.toml
+    mask = np.array([[True, False, True], [False, True, False]])
+    expected = [t.tolist() for t in torch.where(torch.tensor(mask))]
+    got = ms.ops.unbind(ms.ops.nonzero(ms.Tensor(mask)), 1)
+    assert [t.asnumpy().tolist() for t in got] == expected
+    with pytest.raises(RuntimeError):
+        ms.ops.nonzero(ms.Tensor(mask), as_tuple=True)
