@@ -7,17 +7,16 @@ without its edit and ask for the edit only when the user picks it (``codeAction/
 
 from __future__ import annotations
 
-import ast
 import asyncio
-import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from mindport.fixes.fix_all import fix_all, minimal_edits
+from mindport.fixes.ignore_comment import disable_edit
 from mindport.lsp.convert import SOURCE, from_client_position, to_diagnostic, to_range
-from mindport.text import Position, Span, TextEdit
+from mindport.text import Span, TextEdit
 
 if TYPE_CHECKING:
     from pygls.workspace import TextDocument
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
 
 FIX_ALL_KIND = "source.fixAll.mindport"
 KINDS = [types.CodeActionKind.QuickFix, FIX_ALL_KIND]
-_IGNORE = re.compile(r"mindport:\s*ignore\[([^\]]*)\]")
 
 
 def kind_requested(kind: str, only: Sequence[str] | None) -> bool:
@@ -112,20 +110,6 @@ def _quick_fixes(
     return actions
 
 
-def _disable_edit(line_text: str, line: int, code: str) -> TextEdit | None:
-    """Add ``code`` to the line's ``# mindport: ignore[...]``, or append such a comment."""
-    body = line_text.rstrip("\r\n")
-    existing = _IGNORE.search(body)
-    if existing is not None:
-        codes = [c.strip() for c in existing.group(1).split(",") if c.strip()]
-        if code in codes:
-            return None
-        start, end = existing.span(1)
-        return TextEdit(Span(Position(line, start), Position(line, end)), ", ".join([*codes, code]))
-    position = Position(line, len(body))
-    return TextEdit(Span(position, position), f"  # mindport: ignore[{code}]")
-
-
 def _disable_actions(
     ls: MindPortServer,
     document: TextDocument,
@@ -144,14 +128,9 @@ def _disable_actions(
         if not _in_range(finding, requested) or (line, finding.code) in seen:
             continue
         seen.add((line, finding.code))
-        edit = _disable_edit(text.line(line), line, finding.code)
+        edit = disable_edit(text.text, text.line(line), line, finding.code)
         if edit is None:
             continue
-        if not analysis.static.parsed.problems:
-            try:  # a comment at the end of this line must not land inside a string
-                ast.parse(_apply_one(text.text, text, edit))
-            except SyntaxError:
-                continue
         diagnostic = _matching(
             to_diagnostic(finding, lines, codec, with_code_description=False), sent
         )
@@ -165,11 +144,6 @@ def _disable_actions(
             )
         )
     return actions
-
-
-def _apply_one(text: str, lines: Any, edit: TextEdit) -> str:
-    start, end = lines.offset(edit.span.start), lines.offset(edit.span.end)
-    return text[:start] + edit.new_text + text[end:]
 
 
 def fix_all_edits(
