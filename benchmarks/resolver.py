@@ -20,7 +20,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,24 +31,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import generate  # noqa: E402
+from benchmarks.sections import markers, ms, percentile, spread, write_section  # noqa: E402
 
 from mindport.analysis.engine import collector_paused  # noqa: E402
 from mindport.analysis.static_pass import run_static_pass  # noqa: E402
 from mindport.analysis.syntax import parse_source  # noqa: E402
 from mindport.kb.loader import load_knowledge  # noqa: E402
 
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- resolver:start -->", "<!-- resolver:end -->"
+START, END = markers("resolver")
 COMMAND = "python benchmarks/resolver.py --runs 3 --write"
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms"
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def static_pass_speed(text: str, repeat: int = 9, paused: bool = True) -> float:
@@ -206,7 +196,7 @@ def memory(pid: int) -> dict[str, int]:
 async def run(quick: bool) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="mindport-bench-"))
     log = work / "server.log"
-    results: dict[str, Any] = {"kb_entries": len(load_knowledge())}
+    results: dict[str, Any] = {"kb_entries": len(load_knowledge()), "load": os.getloadavg()[0]}
     big = generate(5000, seed=2)
     results["static_lines_per_s"] = static_pass_speed(big)
     results["static_lines_per_s_gc"] = static_pass_speed(big, paused=False)
@@ -247,14 +237,6 @@ async def run(quick: bool) -> dict[str, Any]:
     return results
 
 
-def _spread(values: list[float], show: Callable[[float], str]) -> str:
-    """The median, and the range when there are several runs."""
-    middle = show(statistics.median(values))
-    if len(values) < 2:
-        return middle
-    return f"{middle} ({show(min(values))}-{show(max(values))})"
-
-
 def report(runs: list[dict[str, Any]]) -> str:
     """The section for docs/benchmarks.md: medians over ``runs`` (ranges in parentheses)."""
     first = runs[0]
@@ -274,8 +256,8 @@ def report(runs: list[dict[str, Any]]) -> str:
     def megabytes(value: float) -> str:
         return f"{value:.0f} MB"
 
-    hover_p50 = [_percentile(r["hovers"], 0.5) for r in runs]
-    hover_p95 = [_percentile(r["hovers"], 0.95) for r in runs]
+    hover_p50 = [percentile(r["hovers"], 0.5) for r in runs]
+    hover_p95 = [percentile(r["hovers"], 0.95) for r in runs]
     peaks = [float(r["memory"]["server_peak"] + r["memory"]["helpers_peak"]) for r in runs]
     warm = opened("gen_1000_warm.py")
     warm_final = [o.final / o.lines * 1000 for o in warm]
@@ -287,8 +269,8 @@ def report(runs: list[dict[str, Any]]) -> str:
         lines = files[0].lines
         finals = [o.final for o in files]
         rows.append(
-            f"| {name} | {lines} | {_spread([o.static for o in files], _ms)} |"
-            f" {_spread(finals, _ms)} | {statistics.median(finals) / max(lines, 1) * 1000:.2f} s"
+            f"| {name} | {lines} | {spread([o.static for o in files], ms)} |"
+            f" {spread(finals, ms)} | {statistics.median(finals) / max(lines, 1) * 1000:.2f} s"
             f" | {files[0].references} |"
         )
 
@@ -296,15 +278,15 @@ def report(runs: list[dict[str, Any]]) -> str:
         return "met" if ok else "**missed**"
 
     targets = [
-        f"| static pass >= 20,000 lines/s | {_spread(static_speed, lines_per_s)}"
+        f"| static pass >= 20,000 lines/s | {spread(static_speed, lines_per_s)}"
         f" | {verdict(statistics.median(static_speed) >= 20_000)} |",
-        f"| warm hover p95 <= 50 ms | {_spread(hover_p95, _ms)}"
+        f"| warm hover p95 <= 50 ms | {spread(hover_p95, ms)}"
         f" | {verdict(statistics.median(hover_p95) <= 0.05)} |",
-        f"| final analysis <= 1 s per 1,000 lines, warm | {_spread(warm_final, seconds)}"
+        f"| final analysis <= 1 s per 1,000 lines, warm | {spread(warm_final, seconds)}"
         f" | {verdict(statistics.median(warm_final) <= 1.0)} |",
         f"| static findings of a 1,000-line file <= 100 ms after opening"
-        f" | {_spread(warm_static, _ms)} | {verdict(statistics.median(warm_static) <= 0.1)} |",
-        f"| peak RSS <= 500 MB after 40 files (server + jedi helper) | {_spread(peaks, megabytes)}"
+        f" | {spread(warm_static, ms)} | {verdict(statistics.median(warm_static) <= 0.1)} |",
+        f"| peak RSS <= 500 MB after 40 files (server + jedi helper) | {spread(peaks, megabytes)}"
         f" | {verdict(statistics.median(peaks) <= 500)} |",
     ]
     count = len(runs)
@@ -325,20 +307,23 @@ def report(runs: list[dict[str, Any]]) -> str:
             " first file also pays jedi's start-up.",
             "",
             f"Medians of {count} run{'s' if count > 1 else ''}, each with a new server"
-            + (" (the range over the runs in parentheses)." if count > 1 else "."),
+            + (" (the range over the runs in parentheses)" if count > 1 else "")
+            + "; load average (1 min) when each run started: "
+            + ", ".join(f"{r['load']:.1f}" for r in runs)
+            + " (the machine is shared: other work competes for the 2 cores).",
             "",
-            f"- initialize: {_spread(each('initialize'), _ms)}",
+            f"- initialize: {spread(each('initialize'), ms)}",
             "- static pass alone (parse + static pass, in process, 5,000-line file, the"
             " collector paused as `Analyzer.analyze_static` runs it):"
-            f" {_spread(static_speed, lines_per_s)}; with the collector running:"
-            f" {_spread(each('static_lines_per_s_gc'), lines_per_s)}",
+            f" {spread(static_speed, lines_per_s)}; with the collector running:"
+            f" {spread(each('static_lines_per_s_gc'), lines_per_s)}",
             f"- hover over every reference ({len(first['hovers'])} hovers, after the final"
-            f" analysis): p50 {_spread(hover_p50, _ms)}, p95 {_spread(hover_p95, _ms)}",
+            f" analysis): p50 {spread(hover_p50, ms)}, p95 {spread(hover_p95, ms)}",
             f"- {first['files_open']} files open: server peak RSS"
-            f" {_spread([float(r['memory']['server_peak']) for r in runs], megabytes)}"
-            f" (at the end {_spread([float(r['memory']['server_now']) for r in runs], megabytes)}),"
+            f" {spread([float(r['memory']['server_peak']) for r in runs], megabytes)}"
+            f" (at the end {spread([float(r['memory']['server_now']) for r in runs], megabytes)}),"
             " jedi helper process peak"
-            f" {_spread([float(r['memory']['helpers_peak']) for r in runs], megabytes)}",
+            f" {spread([float(r['memory']['helpers_peak']) for r in runs], megabytes)}",
             "",
             "| target (ISSUE 4) | measured | |",
             "|---|---|---|",
@@ -355,17 +340,6 @@ def report(runs: list[dict[str, Any]]) -> str:
     )
 
 
-def write(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
@@ -379,7 +353,7 @@ def main() -> None:
     section = report(runs)
     print(section)
     if args.write:
-        write(section)
+        write_section("resolver", section)
 
 
 if __name__ == "__main__":

@@ -174,6 +174,32 @@ class Adapter:
         raise NotImplementedError
 
 
+def _step_record(
+    adapter: Adapter, request: dict[str, Any], params: list[Any], sched: Any, groups: Any
+) -> dict[str, Any]:
+    """One optimizer step's result: every parameter's value, then (after the scheduler's
+    step) each group's learning rate. ``groups`` may be a callable that returns them."""
+    record: dict[str, Any] = {
+        "kind": "dict",
+        "items": {
+            n: adapter.value(p) for (n, _, _), p in zip(request["params"], params, strict=False)
+        },
+    }
+    if sched is not None:
+        if type(sched).__name__ == "ReduceLROnPlateau":
+            sched.step(1.0)
+        else:
+            sched.step()
+        record["items"]["lr"] = {
+            "kind": "seq",
+            "items": [
+                {"kind": "scalar", "type": "float", "value": _lr_value(g["lr"])}
+                for g in (groups() if callable(groups) else groups)
+            ],
+        }
+    return record
+
+
 def _lr_value(lr: Any) -> float:
     if hasattr(lr, "asnumpy"):
         return float(lr.asnumpy())
@@ -371,26 +397,7 @@ class TorchAdapter(Adapter):
                 for p, g in zip(params, step_grads, strict=False):
                     p.grad = self.tensor(g, "float32").to(p.dtype)
                 optimizer.step()
-                record: dict[str, Any] = {
-                    "kind": "dict",
-                    "items": {
-                        n: self.value(p)
-                        for (n, _, _), p in zip(request["params"], params, strict=False)
-                    },
-                }
-                if sched is not None:
-                    if type(sched).__name__ == "ReduceLROnPlateau":
-                        sched.step(1.0)
-                    else:
-                        sched.step()
-                    record["items"]["lr"] = {
-                        "kind": "seq",
-                        "items": [
-                            {"kind": "scalar", "type": "float", "value": _lr_value(g["lr"])}
-                            for g in optimizer.param_groups
-                        ],
-                    }
-                steps.append(record)
+                steps.append(_step_record(self, request, params, sched, optimizer.param_groups))
         return {"ok": True, "output": {"kind": "seq", "items": steps}}
 
 
@@ -608,27 +615,12 @@ class MindSporeAdapter(Adapter):
         with stage("step"):
             for step_grads in request["grads"]:
                 optimizer(tuple(self.tensor(g, "float32") for g in step_grads))
-                record: dict[str, Any] = {
-                    "kind": "dict",
-                    "items": {
-                        n: self.value(p)
-                        for (n, _, _), p in zip(request["params"], params, strict=False)
-                    },
-                }
-                if sched is not None:
-                    if type(sched).__name__ == "ReduceLROnPlateau":
-                        sched.step(1.0)
-                    else:
-                        sched.step()
-                    groups = getattr(optimizer, "param_groups", [])
-                    record["items"]["lr"] = {
-                        "kind": "seq",
-                        "items": [
-                            {"kind": "scalar", "type": "float", "value": _lr_value(g["lr"])}
-                            for g in groups
-                        ],
-                    }
-                steps.append(record)
+                # A scheduler reads the groups after the step, so they are looked up lazily.
+                steps.append(
+                    _step_record(
+                        self, request, params, sched, lambda: getattr(optimizer, "param_groups", [])
+                    )
+                )
         return {"ok": True, "output": {"kind": "seq", "items": steps}}
 
 
