@@ -24,6 +24,7 @@ from mindport.analysis.rules import (
     Rule,
     effective_severity,
 )
+from mindport.analysis.statements import StatementIndex
 from mindport.analysis.static_pass import StaticResult, node_span
 from mindport.analysis.syntax import walk
 from mindport.fixes.call_conversion import (
@@ -46,7 +47,7 @@ from mindport.kb.model import (
     Locale,
     same_default,
 )
-from mindport.text import Position, Span
+from mindport.text import Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,20 +91,8 @@ class _Checker:
         return self.options.locale
 
     @cached_property
-    def statement_starts(self) -> list[tuple[Position, Position, Position]]:
-        """(start, end, first character) of every statement, for TODO lines above a call."""
-        starts = []
-        for node in ast.walk(self.static.parsed.tree):
-            if isinstance(node, ast.stmt):
-                span = node_span(self.lines, node)
-                starts.append((span.start, span.end, span.start))
-        return starts
-
-    def statement_start(self, span: Span) -> Position | None:
-        containing = [s for s in self.statement_starts if s[0] <= span.start and span.end <= s[1]]
-        if not containing:
-            return None
-        return max(containing, key=lambda s: s[0])[2]  # the innermost statement
+    def statements(self) -> StatementIndex:
+        return StatementIndex(self.static.parsed.tree, self.lines)
 
     # -- torch references ------------------------------------------------------------------
 
@@ -248,7 +237,7 @@ class _Checker:
         if moves_receiver and (reference.call is None or reference.receiver is None):
             return None  # ``x.T`` cannot become a function call without a call to build on
         needs_statement = bool(plan.with_action(ArgumentAction.UNSUPPORTED))
-        statement = self.statement_start(reference.span) if needs_statement else None
+        statement = self.statements.innermost_start(reference.span) if needs_statement else None
         if needs_statement and statement is None:
             return None
         edits = conversion_edits(plan, reference, self.static.imports, self.lines, statement)
