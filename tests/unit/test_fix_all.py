@@ -90,6 +90,42 @@ def test_minimal_edits_touch_only_changed_lines() -> None:
     assert [(e.span.start.line, e.span.end.line) for e in edits] == [(1, 2), (3, 4)]
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    old=st.lists(st.sampled_from(["", "x\n", "return x\n", "y = 1\n", "# c\n"]), max_size=40),
+    changes=st.lists(
+        st.tuples(st.integers(0, 40), st.sampled_from(["insert", "delete", "replace"])),
+        max_size=6,
+    ),
+)
+def test_minimal_edits_rebuild_the_new_text(old: list[str], changes: list[tuple[int, str]]) -> None:
+    """Repetitive lines (what makes a line diff hard) on both sides, any edits."""
+    new = list(old)
+    for position, change in changes:
+        at = min(position, len(new))
+        if change == "insert":
+            new.insert(at, f"new {position}\n")
+        elif new and at < len(new):
+            if change == "delete":
+                del new[at]
+            else:
+                new[at] = "z = 2\n"
+    before, after = "".join(old), "".join(new)
+    assert apply_edits(before, minimal_edits(before, after)) == after
+
+
+def test_minimal_edits_on_a_large_file_touch_only_the_changed_lines() -> None:
+    old = [f"line_{i % 50} = {i // 50}\n" if i % 7 else "\n" for i in range(6000)]
+    new = list(old)
+    changed = {17, 1500, 3001, 5999}
+    for i in changed:
+        new[i] = f"changed_{i}\n"
+    new.insert(4000, "inserted\n")
+    edits = minimal_edits("".join(old), "".join(new))
+    assert apply_edits("".join(old), edits) == "".join(new)
+    assert _touched_lines(edits) <= changed | {4000}
+
+
 ARGUMENTS = st.lists(
     st.sampled_from(["w", "data=w", "False", "requires_grad=False", "*args", "**kwargs", "name"]),
     max_size=4,
