@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mindport.cli import main
@@ -32,3 +34,12 @@ def test_rules_lists_codes(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert out.startswith("MP101  replacement-available")
     assert "MP301  behaviour-differs" in out
+
+
+def test_kb_validate_with_missing_tables_says_so_before_importing_anything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Runs without torch or mindspore: the check comes before the frameworks are imported.
+    assert main(["kb", "validate", "--tables", str(tmp_path / "nowhere")]) == 2
+    err = capsys.readouterr().err
+    assert "--tables" in err and "mapping-newest.tsv" in err and "not found" in err

@@ -49,9 +49,25 @@ def _generate(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _missing_tables(tables: Path | None) -> str | None:
+    """Why ``--tables`` cannot be read, checked before the frameworks are imported."""
+    from mindport.kb.generate.claims import TABLES
+
+    if tables is None:
+        return None
+    missing = [name for name in TABLES.values() if not (tables / name).is_file()]
+    if missing:
+        return f"--tables {tables}: {', '.join(missing)} not found there"
+    return None
+
+
 def _validate(args: argparse.Namespace) -> int:
     from mindport.kb.generate.validate import validate
 
+    problem = _missing_tables(args.tables)
+    if problem is not None:
+        print(f"mindport: {problem}", file=sys.stderr)
+        return EXIT_ERROR
     started = time.perf_counter()
     result = validate(
         _root(args), tables_dir=args.tables, jedi=not args.no_jedi, data_wheels=args.data_wheels
