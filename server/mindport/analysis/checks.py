@@ -137,6 +137,18 @@ class _Checker:
                         f"它在 {target.name} 中的位置对应另一个参数。",
                     )
                 )
+            for decision in plan.with_action(ArgumentAction.POSITIONALIZE):
+                assert decision.target_param is not None
+                details.append(
+                    _t(
+                        locale,
+                        f"`{decision.argument.keyword}={decision.argument.value_source}` is passed"
+                        f" by position: {target.name} takes `{decision.target_param.name}` only"
+                        " by position.",
+                        f"`{decision.argument.keyword}={decision.argument.value_source}` 改为按位置传入:"
+                        f"{target.name} 的 `{decision.target_param.name}` 只能按位置传入。",
+                    )
+                )
             for caution in plan.cautions:
                 details.append(caution.get(locale) + ".")
             details.extend(self._caveats(entry, target_id, target))

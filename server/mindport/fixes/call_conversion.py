@@ -46,6 +46,8 @@ class ArgumentAction(enum.Enum):
     KEEP = "keep"
     RENAME = "rename"  # keyword with another name in the target
     KEYWORDIFY = "keywordify"  # positional whose slot differs in the target
+    # keyword whose target parameter is positional-only, and whose slot is the next one
+    POSITIONALIZE = "positionalize"
     # torch-only, passed with torch's default: dropping it changes nothing
     DROP_DEFAULT = "drop-default"
     UNSUPPORTED = "unsupported"  # torch-only with another value: cannot be carried over
@@ -318,10 +320,26 @@ def plan_call(
             else:
                 keyword_from_here = True
                 action = ArgumentAction.KEYWORDIFY
+        elif theirs.kind is ParamKind.POSITIONAL_ONLY:
+            # ``torch.nansum(x, dim=1)`` -> ``mint.nansum(x, 1)``: possible only while every
+            # argument before it is written by position and it fills the next slot.
+            if not keyword_from_here and positional_index(target_params, theirs.name) == slot:
+                action = ArgumentAction.POSITIONALIZE
+                slot += 1
+            else:
+                plan.blockers.append(
+                    _text(
+                        f"`{theirs.name}` of {target.name} can only be passed by position,"
+                        " and the arguments before it do not fill the slots ahead of it",
+                        f"{target.name} 的 `{theirs.name}` 只能按位置传入,而它前面的参数没有占满之前的位置",
+                    )
+                )
+                action = ArgumentAction.KEEP
         else:
             action = (
                 ArgumentAction.RENAME if theirs.name != argument.keyword else ArgumentAction.KEEP
             )
+            keyword_from_here = True  # nothing after a keyword may be written by position
         plan.decisions.append(ArgumentDecision(argument, torch_param, theirs, action))
     if not plan.spread:
         _plan_omitted(plan, entry, torch_params, target_params, set(bound.by_param))
@@ -489,6 +507,8 @@ def conversion_edits(
         ) and decision.target_param:
             start = argument.span.start
             edits.append(TextEdit(Span(start, start), f"{decision.target_param.name}="))
+        elif decision.action is ArgumentAction.POSITIONALIZE:
+            edits.append(TextEdit(Span(argument.span.start, argument.value_span.start), ""))
         elif decision.action in (ArgumentAction.DROP_DEFAULT, ArgumentAction.UNSUPPORTED):
             dropped.append(decision)
             removed.append(call.arguments.index(argument))
