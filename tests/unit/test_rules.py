@@ -167,3 +167,18 @@ def test_chinese_messages_for_the_new_rules(rules_kb: KnowledgeBase) -> None:
     messages = {f.code: f.message for f in analysis.findings}
     assert messages["MP202"] == "`dim` 在 mindspore.ops.std 中名为 `axis`。"
     assert messages["MP203"].startswith("省略了 `correction`:torch 默认为 1")
+
+
+def test_a_method_that_runs_unchanged_but_behaves_differently_is_reported(
+    kb: KnowledgeBase,
+) -> None:
+    # The real knowledge: argmin's classic target returns int32 (a note checked by the
+    # equivalence suite); view works unchanged and has no such note.
+    text = "import torch\nx = torch.ones(2, 3)\ni = x.argmin()\nv = x.view(6)\n"
+    analysis = analyse(kb, text, target="classic")
+    assert [c for c in codes(analysis) if c[1] in ("argmin", "view")] == [("MP301", "argmin")]
+    (finding,) = [f for f in analysis.findings if f.code == "MP301"]
+    assert finding.fix is None
+    assert "int32" in finding.message and "mindspore.Tensor.argmin" in finding.message
+    zh = analyse(kb, text, target="classic", locale="zh")
+    assert "行为不同" in next(f.message for f in zh.findings if f.code == "MP301")

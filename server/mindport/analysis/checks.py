@@ -167,9 +167,27 @@ class _Checker:
             and not arguments
             and not (plan and plan.blockers)
         ):
-            # ``x.view(12)`` works unchanged on a MindSpore tensor: nothing to port here
-            # (the hover still shows the comparison).
-            return []
+            # ``x.view(12)`` works unchanged on a MindSpore tensor: nothing to port here (the
+            # hover still shows the comparison), unless the entry's notes say it behaves
+            # differently (``x.argmin()`` returns int32): then that is what to report.
+            notes = list(self._target_notes(entry, target_id, target))
+            if not notes:
+                return []
+            message = _t(
+                locale,
+                f"{entry.torch.name} runs unchanged as {target.name}, but behaves differently:",
+                f"{entry.torch.name} 可原样作为 {target.name} 运行,但行为不同:",
+            )
+            return [
+                _finding(
+                    BEHAVIOUR_DIFFERS,
+                    reference.span,
+                    "\n".join([message, *notes]),
+                    entry,
+                    target.name,
+                    None,
+                )
+            ]
         if fix is not None and not fix.edits:
             fix = None
         replacement = _finding(
@@ -182,21 +200,26 @@ class _Checker:
         )
         return [replacement, *(replace(f, fix=fix) for f in arguments)]
 
-    def _caveats(self, entry: Entry, target_id: str, target: ApiSide) -> Iterator[str]:
-        """What the call's own findings do not say: behaviour notes that no argument triggers,
-        and what running both frameworks found for this target (no CPU kernel, say)."""
-        locale = self.locale
+    def _target_notes(self, entry: Entry, target_id: str, target: ApiSide) -> Iterator[str]:
+        """``Note: <title>`` for each behaviour note of the entry that no argument triggers."""
         # Notes are written per entry; one that names another target only concerns that one.
         others = {side.name for tid, side in entry.targets.items() if tid != target_id}
-        mentioned_cpu = False
         for note in entry.notes:
             if note.trigger is not None or note.id in SUMMARY_NOTE_IDS:
                 continue
             title = note.title.en
             if target.name not in title and any(name in title for name in others):
                 continue
-            mentioned_cpu = mentioned_cpu or "CPU" in title
-            yield _t(locale, "Note: ", "注意:") + note.title.get(locale)
+            yield _t(self.locale, "Note: ", "注意:") + note.title.get(self.locale)
+
+    def _caveats(self, entry: Entry, target_id: str, target: ApiSide) -> Iterator[str]:
+        """What the call's own findings do not say: behaviour notes that no argument triggers,
+        and what running both frameworks found for this target (no CPU kernel, say)."""
+        locale = self.locale
+        mentioned_cpu = False
+        for note in self._target_notes(entry, target_id, target):
+            mentioned_cpu = mentioned_cpu or "CPU" in note
+            yield note
         verification = self.kb.verification(entry.id)
         check = verification.targets.get(target_id) if verification else None
         if check is None or check.kind != "no-cpu-kernel" or mentioned_cpu or verification is None:
