@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from mindport.kb.loader import KnowledgeBase
+from mindport.kb.loader import KnowledgeBase, load_knowledge
 from mindport.verify.cases import (
     VOCABULARY,
     Case,
@@ -28,6 +28,7 @@ from mindport.verify.program import (
     analyzer_findings,
     convert,
     strip_torch_imports,
+    suite_notes,
     torch_leftovers,
     torch_program,
 )
@@ -262,6 +263,21 @@ def test_an_unsafe_rewrite_of_a_method_call_is_taken_when_it_removes_nothing() -
     safe = Case("torch.Tensor.abs", "x.abs()", inputs=(("x", VOCABULARY["x"]),))
     plain = convert(torch_program(safe), "classic", findings_of)
     assert plain.text is not None and "x.abs()" in plain.text and not plain.unsafe
+
+
+def test_a_note_this_suite_established_counts_as_a_warning_at_the_call() -> None:
+    # GRUCell's note (MindSpore's classic cell needs hx) is shown in the MP101 diagnostic of
+    # every call; a rejection it explains is then no unnoticed conversion bug.
+    findings_of = analyzer_findings()
+    entry = load_knowledge().entry_for_torch("torch.nn.GRUCell")
+    assert entry is not None
+    notes = suite_notes(entry)
+    assert "mindspore.nn.GRUCell must be given hx" in notes
+    program = torch_program(
+        Case("torch.nn.GRUCell", "torch.nn.GRUCell(3, 4)", kind=CaseKind.MODULE)
+    )
+    assert not convert(program, "classic", findings_of).warned
+    assert convert(program, "classic", findings_of, notes).warned
 
 
 def test_leftovers_and_import_stripping() -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from mindport.analysis.findings import Finding
 from mindport.fixes.call_conversion import TODO_MARKER
 from mindport.fixes.fix_all import fix_all
+from mindport.kb.model import Entry
 from mindport.verify.cases import Case, CaseKind
 
 HEADER = "import torch\nimport torch.nn.functional as F\nfrom torch import nn\n"
@@ -130,7 +131,22 @@ def _offers_unsafe_fixes(text: str, target: str, findings_of: FindingsOf) -> boo
     return any(f.fix is not None and not f.fix.safe for f in findings_of(text, target))
 
 
-def convert(text: str, target: str, findings_of: FindingsOf) -> Conversion:
+def suite_notes(entry: Entry) -> frozenset[str]:
+    """English titles of the entry's untriggered notes that this suite established.
+
+    Such a note is shown at every call of the API (in its MP101 or MP301 diagnostic); a
+    failure it describes is one MindPort already tells the user about.
+    """
+    return frozenset(
+        note.title.en
+        for note in entry.notes
+        if note.trigger is None and note.verified and "equivalence suite" in note.verified
+    )
+
+
+def convert(
+    text: str, target: str, findings_of: FindingsOf, notes: frozenset[str] = frozenset()
+) -> Conversion:
     """Convert with the fixer; the program counts only when no torch name is left.
 
     Safe fixes first; unsafe ones when the safe ones leave torch code, or when an unsafe fix
@@ -157,10 +173,14 @@ def convert(text: str, target: str, findings_of: FindingsOf) -> Conversion:
         fixed_unsafe, left_unsafe = run(unsafe=True)
         if not left_unsafe and TODO_MARKER not in fixed_unsafe and fixed_unsafe != fixed:
             fixed, unsafe = fixed_unsafe, True
+    found = findings_of(text, target)
     warnings = tuple(
-        f"{f.code} {f.message.splitlines()[0]}"
-        for f in findings_of(text, target)
-        if f.code.startswith("MP3")
+        f"{f.code} {f.message.splitlines()[0]}" for f in found if f.code.startswith("MP3")
+    ) + tuple(
+        f"{f.code} {line}"
+        for f in found
+        for line in f.message.splitlines()[1:]
+        if line.startswith("Note: ") and line.removeprefix("Note: ") in notes
     )
     todos = tuple(line.strip() for line in fixed.splitlines() if "TODO(mindport)" in line)
     if leftovers:

@@ -25,7 +25,7 @@ from mindport.kb.model import Entry
 from mindport.verify.cases import ApiCases, Case, CaseKind
 from mindport.verify.compare import Tolerance, comparable, describe, differences
 from mindport.verify.inputs import case_inputs, optimizer_inputs
-from mindport.verify.program import Conversion, FindingsOf, convert, torch_program
+from mindport.verify.program import Conversion, FindingsOf, convert, suite_notes, torch_program
 from mindport.verify.results import (
     DIFFERS,
     NOT_VERIFIABLE,
@@ -288,8 +288,9 @@ class Runner:
                 continue
             for case in item.cases:
                 program = torch_program(case)
+                notes = suite_notes(entry)
                 conversions = {
-                    t: convert(program, t, findings_of) for t in _targets_of(entry, case)
+                    t: convert(program, t, findings_of, notes) for t in _targets_of(entry, case)
                 }
                 jobs.append(_Job(item.api, case, program, conversions, _request(case, program)))
         say(f"{len(jobs)} cases converted; running torch")
