@@ -171,6 +171,7 @@ class _Checker:
             # hover still shows the comparison), unless the entry's notes say it behaves
             # differently (``x.argmin()`` returns int32): then that is what to report.
             notes = list(self._target_notes(entry, target_id, target))
+            notes += [caution.get(locale) + "." for caution in plan.cautions] if plan else []
             if not notes:
                 return []
             message = _t(

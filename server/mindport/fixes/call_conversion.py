@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import ast
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from mindport.analysis.binding import (
     BoundCall,
     bind_best,
     choose_overload,
+    complete_bindings,
     positional_index,
     signatures_of,
 )
@@ -217,6 +218,46 @@ def counterpart(entry: Entry, target_id: str, target: ApiSide, torch_param: Para
     return target.param(torch_param.name)  # no row: the generator saw the same name on both sides
 
 
+def _other_readings(
+    call: CallSite, entry: Entry, target_id: str, target: ApiSide, bound: BoundCall
+) -> Iterator[LocalText]:
+    """Cautions for arguments that another torch overload reads as something the target
+    cannot take: ``x.max(y)`` is ``max(dim)`` if ``y`` is an int and the elementwise
+    ``max(other)`` if it is a tensor; Python decides by the value's type at run time.
+
+    A literal's type is plain to see, so only names and expressions count.
+    """
+    torch_params = {p.name: p for p in entry.torch.params}
+    if any(
+        name not in torch_params
+        or counterpart(entry, target_id, target, torch_params[name]) is None
+        for name in bound.by_param
+    ):
+        return  # the chosen reading is not convertible either: the call's findings say so
+    chosen = {id(argument): name for name, argument in bound.by_param.items()}
+    others: dict[int, tuple[Argument, list[str]]] = {}  # argument -> other torch readings
+    for params, other in complete_bindings(call, entry.torch):
+        by_name = {p.name: p for p in params}
+        for name, argument in other.by_param.items():
+            mine = chosen.get(id(argument))
+            if mine is None or mine == name or _literal(argument.value_source) is not _NOT_A_VALUE:
+                continue
+            if counterpart(entry, target_id, target, by_name[name]) is not None:
+                continue
+            names = others.setdefault(id(argument), (argument, []))[1]
+            if name not in names:
+                names.append(name)
+    for argument, names in others.values():
+        source, mine = argument.value_source, chosen[id(argument)]
+        listed = ", ".join(f"`{n}`" for n in names)
+        yield _text(
+            f"`{source}` is read as `{mine}`; if it is a value for torch's {listed} instead"
+            f" (Python picks by its type), {target.name} has nothing to take it",
+            f"`{source}` 按 `{mine}` 理解;若它实际对应 torch 的 {listed}(Python 按类型选择),"
+            f"{target.name} 没有对应参数",
+        )
+
+
 def plan_call(
     call: CallSite, entry: Entry, target_id: str, target: ApiSide, *, receiver_first: bool = False
 ) -> CallPlan:
@@ -233,6 +274,7 @@ def plan_call(
 
     torch_params, bound = bind_best(call, entry.torch, prefer=convertible)
     plan.spread = bound.spread
+    plan.cautions.extend(_other_readings(call, entry, target_id, target, bound))
     for argument in bound.unmatched:
         plan.blockers.append(
             _text(
@@ -296,6 +338,17 @@ def plan_call(
             )
             action = ArgumentAction.DROP_DEFAULT if dropped else ArgumentAction.UNSUPPORTED
             keyword_from_here = keyword_from_here or is_positional
+        elif not is_positional and theirs.kind is ParamKind.VAR_POSITIONAL:
+            # ``x.view(size=(6,))``: MindSpore's ``*shape`` has no keyword to write it under.
+            plan.blockers.append(
+                _text(
+                    f"`{argument.keyword}=` has no keyword in {target.name}: it takes"
+                    f" *{theirs.name} by position",
+                    f"`{argument.keyword}=` 在 {target.name} 中没有对应的关键字:"
+                    f"它按位置接收 *{theirs.name}",
+                )
+            )
+            action = ArgumentAction.KEEP
         elif _meaning_differs(entry, target_id, torch_param, theirs):
             # Written as it is (under the target's name): the fix says it needs review.
             action = ArgumentAction.MEANING_DIFFERS
