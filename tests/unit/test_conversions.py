@@ -51,8 +51,9 @@ def test_values_torch_takes_one_by_one_are_packed(
 def test_a_method_that_is_an_attribute_in_mindspore(
     kb: KnowledgeBase, body: str, expected: str
 ) -> None:
+    # A number is never torch.ones' sequence `size`: it is *size, written as a tuple.
     assert converted(kb, body.replace("x.", "torch.ones(1).")).endswith(
-        expected.replace("x.", "mindspore.mint.ones(1).")
+        expected.replace("x.", "mindspore.mint.ones((1,)).")
     )
 
 

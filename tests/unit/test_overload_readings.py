@@ -45,3 +45,14 @@ def test_no_caution_where_every_reading_converts(kb: KnowledgeBase) -> None:
 def test_a_keyword_for_a_star_parameter_blocks_the_fix(kb: KnowledgeBase) -> None:
     (finding,) = findings(kb, "y = x.view(size=(6,))")
     assert finding.fix is None and "takes *shape by position" in finding.message
+
+
+def test_a_number_is_neither_a_sequence_nor_a_tensor(kb: KnowledgeBase) -> None:
+    # flip(dims) takes a list; a number goes to flip(*dims), which MindSpore takes as a tuple
+    (flip,) = findings(kb, "y = x.flip(0)")
+    assert flip.fix is not None and flip.fix.safe
+    assert [e.new_text for e in flip.fix.edits] == ["(0,)"]
+    # scatter_(dim, index, src) wants a tensor; 2.0 is the value overload, whose meaning differs
+    scatter = findings(kb, "y = x.scatter_(0, i, 2.0)")
+    assert {f.code for f in scatter} == {"MP101", "MP301"}
+    assert all(f.fix is not None and not f.fix.safe for f in scatter)

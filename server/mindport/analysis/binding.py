@@ -133,6 +133,35 @@ def complete_bindings(call: CallSite, side: ApiSide) -> list[tuple[Signature, Bo
     return found
 
 
+# torch's naming: a parameter that takes a Python number in one overload is ``value`` or
+# ``scalar``; the same slot in a tensor overload is ``src`` or ``tensor``.
+_TENSOR_ONLY_NAMES = frozenset({"src", "tensor"})
+
+
+def _number_literal(source: str) -> bool:
+    try:
+        value = ast.literal_eval(source)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False
+    return isinstance(value, int | float | complex) and not isinstance(value, bool)
+
+
+def _plausible(bound: BoundCall, sequences: frozenset[str]) -> bool:
+    """Could Python pick this overload for the literals of the call?
+
+    A number is never a sequence: where another overload gathers the same name as ``*dims``,
+    the plain ``dims`` takes a list, so ``x.flip(0)`` is the ``*dims`` overload. Nor is it a
+    tensor: ``x.scatter_(0, i, 2.0)`` is the ``value`` overload, not ``src``. Names and
+    expressions could be anything.
+    """
+    for name, argument in bound.by_param.items():
+        if _number_literal(argument.value_source) and (
+            name in _TENSOR_ONLY_NAMES or name in sequences
+        ):
+            return False
+    return True
+
+
 def bind_best(
     call: CallSite, side: ApiSide, prefer: Callable[[BoundCall], bool] | None = None
 ) -> tuple[Signature, BoundCall]:
@@ -143,6 +172,14 @@ def bind_best(
     a reading that MindSpore can express); the order of the overloads decides the rest.
     """
     candidates = complete_bindings(call, side)
+    # Readings a literal's type rules out go last; the stable sort keeps the KB's order.
+    sequences = frozenset(
+        p.name
+        for params in signatures_of(side)
+        for p in params
+        if p.kind is ParamKind.VAR_POSITIONAL
+    )
+    candidates.sort(key=lambda candidate: not _plausible(candidate[1], sequences))
     if prefer is not None:
         for params, bound in candidates:
             if prefer(bound):
