@@ -154,8 +154,9 @@ def render_docs(data: Mapping[str, Any]) -> str:
         f"## Differences ({len(differ)})",
         "",
         "Every difference is explained in the knowledge base: by a behaviour note checked by this"
-        " suite (shown on hovers and by `mindport explain`, and as MP301 where a call argument"
-        " triggers it), or by the fix being unsafe, so MindPort already warns at the call.",
+        " suite (shown on hovers and by `mindport explain`, and in the call's diagnostic: MP301"
+        " where an argument triggers the note or the call runs unchanged, a note line in MP101"
+        " otherwise), or by the fix being unsafe, so MindPort already warns at the call.",
         "",
         "| API | targets | how the results differ | explained by |",
         "|---|---|---|---|",
