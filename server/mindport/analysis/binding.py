@@ -138,11 +138,21 @@ def complete_bindings(call: CallSite, side: ApiSide) -> list[tuple[Signature, Bo
 _TENSOR_ONLY_NAMES = frozenset({"src", "tensor"})
 
 
-def _number_literal(source: str) -> bool:
+NOT_A_VALUE = object()
+
+
+def literal_value(source: str | None) -> object:
+    """The value of a literal's source (``-1``, ``(2, 3)``, ``'mean'``), else NOT_A_VALUE."""
+    if source is None:
+        return NOT_A_VALUE
     try:
-        value = ast.literal_eval(source)
+        return ast.literal_eval(source)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return False
+        return NOT_A_VALUE
+
+
+def _number_literal(source: str) -> bool:
+    value = literal_value(source)
     return isinstance(value, int | float | complex) and not isinstance(value, bool)
 
 

@@ -18,10 +18,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from mindport.analysis.binding import (
+    NOT_A_VALUE,
     BoundCall,
     bind_best,
     choose_overload,
     complete_bindings,
+    literal_value,
     positional_index,
     signatures_of,
 )
@@ -159,18 +161,6 @@ def _defaults_equivalent(entry: Entry, torch_param: Param) -> bool:
     return row is not None and row.defaults_equivalent
 
 
-_NOT_A_VALUE = object()
-
-
-def _literal(source: str | None) -> object:
-    if source is None:
-        return _NOT_A_VALUE
-    try:
-        return ast.literal_eval(source)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return _NOT_A_VALUE
-
-
 def _family(value: object) -> str:
     if isinstance(value, bool):
         return "bool"
@@ -191,8 +181,8 @@ def unwritable_default(torch_default: str, target_default: str | None) -> LocalT
     expression names torch objects, and a value of another kind (torch's ``approximate='none'``
     against MindSpore's ``approximate=True``) means something else there.
     """
-    value = _literal(torch_default)
-    if value is _NOT_A_VALUE:
+    value = literal_value(torch_default)
+    if value is NOT_A_VALUE:
         return _text(
             "it is an expression that MindSpore code cannot use",
             "它是 MindSpore 代码无法使用的表达式",
@@ -202,8 +192,8 @@ def unwritable_default(torch_default: str, target_default: str | None) -> LocalT
             "in torch it stands for a value computed from other arguments",
             "它在 torch 中代表由其他参数推算出的值",
         )
-    theirs = _literal(target_default)
-    if theirs is not _NOT_A_VALUE and theirs is not None and _family(theirs) != _family(value):
+    theirs = literal_value(target_default)
+    if theirs is not NOT_A_VALUE and theirs is not None and _family(theirs) != _family(value):
         return _text(
             f"it is a {_family(value)} in torch but a {_family(theirs)} in MindSpore",
             f"它在 torch 中是 {_family(value)},在 MindSpore 中是 {_family(theirs)}",
@@ -240,7 +230,11 @@ def _other_readings(
         by_name = {p.name: p for p in params}
         for name, argument in other.by_param.items():
             mine = chosen.get(id(argument))
-            if mine is None or mine == name or _literal(argument.value_source) is not _NOT_A_VALUE:
+            if (
+                mine is None
+                or mine == name
+                or literal_value(argument.value_source) is not NOT_A_VALUE
+            ):
                 continue
             if counterpart(entry, target_id, target, by_name[name]) is not None:
                 continue
