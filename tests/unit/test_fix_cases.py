@@ -38,6 +38,7 @@ def test_the_snapshot_covers_every_kind_of_rewrite() -> None:
         "replaced",
         "renamed",
         "keywordified",
+        "positionalized",
         "default-written",
         "default-dropped",
         "unsupported-todo",

@@ -26,7 +26,7 @@ def fix_of(kb: KnowledgeBase, call: str) -> tuple[str | None, str]:
     [
         ("torch.nansum(x, dim=1)", "mindspore.mint.nansum(x, 1)"),
         ("torch.nansum(x, 1, keepdim=True)", "mindspore.mint.nansum(x, 1, True)"),
-        ("torch.nansum(input=x, dim=1, keepdim=False)", "mindspore.mint.nansum(x, 1, False)"),
+        ("torch.nansum(input=x, dim=1, keepdim=True)", "mindspore.mint.nansum(x, 1, True)"),
         ("torch.nansum(x, dim=1, dtype=None)", "mindspore.mint.nansum(x, 1, dtype=None)"),
     ],
 )
@@ -40,3 +40,14 @@ def test_a_gap_before_a_positional_only_parameter_blocks_the_fix(kb: KnowledgeBa
     # keepdim is MindSpore's third slot; dim (the second) is not given, so it cannot be written
     fixed, _ = fix_of(kb, "torch.nansum(x, keepdim=True)")
     assert fixed is None
+
+
+def test_a_default_on_both_sides_is_left_out_rather_than_written_by_position(
+    kb: KnowledgeBase,
+) -> None:
+    # MindSpore's CellDict(*args) rejects None by position; leaving the default out is the same
+    fixed, message = fix_of(kb, "torch.nn.ModuleDict(modules=None)")
+    assert fixed == "mindspore.nn.CellDict()"
+    assert "is left out" in message
+    fixed, _ = fix_of(kb, "torch.nansum(x, dim=None)")
+    assert fixed == "mindspore.mint.nansum(x)"

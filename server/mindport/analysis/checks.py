@@ -137,6 +137,18 @@ class _Checker:
                         f"它在 {target.name} 中的位置对应另一个参数。",
                     )
                 )
+            for decision in plan.with_action(ArgumentAction.OMIT_DEFAULT):
+                assert decision.target_param is not None
+                details.append(
+                    _t(
+                        locale,
+                        f"`{decision.argument.keyword}={decision.argument.value_source}` is left"
+                        f" out: it is the default on both sides, and {target.name} takes"
+                        f" `{decision.target_param.name}` only by position.",
+                        f"省略 `{decision.argument.keyword}={decision.argument.value_source}`:"
+                        f"两边默认值相同,且 {target.name} 的 `{decision.target_param.name}` 只能按位置传入。",
+                    )
+                )
             for decision in plan.with_action(ArgumentAction.POSITIONALIZE):
                 assert decision.target_param is not None
                 details.append(

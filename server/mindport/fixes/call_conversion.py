@@ -51,6 +51,9 @@ class ArgumentAction(enum.Enum):
     KEYWORDIFY = "keywordify"  # positional whose slot differs in the target
     # keyword whose target parameter is positional-only, and whose slot is the next one
     POSITIONALIZE = "positionalize"
+    # keyword whose target parameter is positional-only, passed with the default both sides
+    # share: left out rather than written by position (``CellDict(None)`` is rejected)
+    OMIT_DEFAULT = "omit-default"
     # torch-only, passed with torch's default: dropping it changes nothing
     DROP_DEFAULT = "drop-default"
     UNSUPPORTED = "unsupported"  # torch-only with another value: cannot be carried over
@@ -370,7 +373,12 @@ def plan_call(
         elif theirs.kind is ParamKind.POSITIONAL_ONLY:
             # ``torch.nansum(x, dim=1)`` -> ``mint.nansum(x, 1)``: possible only while every
             # argument before it is written by position and it fills the next slot.
-            if not keyword_from_here and positional_index(target_params, theirs.name) == slot:
+            if same_default(argument.value_source, torch_param.default) and same_default(
+                argument.value_source, theirs.default
+            ):
+                action = ArgumentAction.OMIT_DEFAULT
+                keyword_from_here = True  # its slot stays empty: nothing after it by position
+            elif not keyword_from_here and positional_index(target_params, theirs.name) == slot:
                 action = ArgumentAction.POSITIONALIZE
                 slot += 1
             else:
@@ -556,6 +564,8 @@ def conversion_edits(
             edits.append(TextEdit(Span(start, start), f"{decision.target_param.name}="))
         elif decision.action is ArgumentAction.POSITIONALIZE:
             edits.append(TextEdit(Span(argument.span.start, argument.value_span.start), ""))
+        elif decision.action is ArgumentAction.OMIT_DEFAULT:
+            removed.append(call.arguments.index(argument))
         elif decision.action in (ArgumentAction.DROP_DEFAULT, ArgumentAction.UNSUPPORTED):
             dropped.append(decision)
             removed.append(call.arguments.index(argument))

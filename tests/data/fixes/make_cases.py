@@ -5,8 +5,9 @@
 
 The output is a snapshot to review: every `after` must be the right MindSpore call for
 `before` under the entry's parameter rows. tests/unit/test_fix_cases.py replays each case.
-Cases are picked to cover every kind of rewrite (rename, keyword-ify, default written out,
-default-valued argument dropped, unsupported argument kept as a TODO, no fix) over the
+Cases are picked to cover every kind of rewrite (rename, keyword-ify, keyword written by
+position, default written out, default-valued argument dropped, unsupported argument kept as a
+TODO, no fix) over the
 namespaces people use most.
 """
 
@@ -62,7 +63,9 @@ def calls(entry: Entry) -> list[str]:
     return [f"{callee}({args})" for args in variants]
 
 
-def kind_of(finding_codes: set[str], safe: bool | None, after: str | None, before: str) -> str:
+def kind_of(
+    finding_codes: set[str], safe: bool | None, after: str | None, before: str, message: str = ""
+) -> str:
     if after is None:
         return "no-fix"
     if "TODO(mindport)" in after:
@@ -73,6 +76,8 @@ def kind_of(finding_codes: set[str], safe: bool | None, after: str | None, befor
         return "default-written"
     if "MP201" in finding_codes:
         return "default-dropped"
+    if "is passed by position" in message:
+        return "positionalized"
     if "MP202" in finding_codes:
         return "renamed"
     if "=" in after.split("(", 1)[-1] and after.count("=") > before.count("="):
@@ -107,7 +112,9 @@ def build() -> str:
                     head, body = fixed.split(HEADER, 1)
                     assert head in (IMPORTS, IMPORTS + "import mindspore\n"), head
                     after = body
-                kind = kind_of({f.code for f in mine}, main.fix.safe if main.fix else None, after, call)
+                kind = kind_of(
+                    {f.code for f in mine}, main.fix.safe if main.fix else None, after, call, main.message
+                )
                 if len(picked[kind]) >= PER_KIND or seen_api[entry.id] >= 2:
                     continue
                 seen_api[entry.id] += 1
