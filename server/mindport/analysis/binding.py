@@ -165,8 +165,8 @@ def _plausible(bound: BoundCall, sequences: frozenset[str]) -> bool:
     expressions could be anything.
     """
     for name, argument in bound.by_param.items():
-        if _number_literal(argument.value_source) and (
-            name in _TENSOR_ONLY_NAMES or name in sequences
+        if (name in _TENSOR_ONLY_NAMES or name in sequences) and _number_literal(
+            argument.value_source
         ):
             return False
     return True
@@ -182,14 +182,15 @@ def bind_best(
     a reading that MindSpore can express); the order of the overloads decides the rest.
     """
     candidates = complete_bindings(call, side)
-    # Readings a literal's type rules out go last; the stable sort keeps the KB's order.
-    sequences = frozenset(
-        p.name
-        for params in signatures_of(side)
-        for p in params
-        if p.kind is ParamKind.VAR_POSITIONAL
-    )
-    candidates.sort(key=lambda candidate: not _plausible(candidate[1], sequences))
+    if len(candidates) > 1:
+        # Readings a literal's type rules out go last; the stable sort keeps the KB's order.
+        sequences = frozenset(
+            p.name
+            for params in signatures_of(side)
+            for p in params
+            if p.kind is ParamKind.VAR_POSITIONAL
+        )
+        candidates.sort(key=lambda candidate: not _plausible(candidate[1], sequences))
     if prefer is not None:
         for params, bound in candidates:
             if prefer(bound):

@@ -220,6 +220,8 @@ def _other_readings(
 
     A literal's type is plain to see, so only names and expressions count.
     """
+    if len(entry.torch.overloads) < 2:
+        return  # one reading only
     torch_params = {p.name: p for p in entry.torch.params}
     if any(
         name not in torch_params
