@@ -29,6 +29,7 @@ from mindport.analysis.static_pass import StaticResult, node_span
 from mindport.analysis.syntax import walk
 from mindport.fixes.call_conversion import (
     ArgumentAction,
+    ArgumentDecision,
     CallPlan,
     call_still_parses,
     conversion_edits,
@@ -75,6 +76,32 @@ def _finding(
         entry_id=entry.id,
         fix=fix,
     )
+
+
+def _moved_argument(decision: ArgumentDecision, target: str) -> tuple[str, str] | None:
+    """What the fix does to an argument that changes how it is passed (English, Chinese)."""
+    argument, theirs = decision.argument, decision.target_param
+    if theirs is None:
+        return None
+    passed = f"{argument.keyword}={argument.value_source}"
+    if decision.action is ArgumentAction.KEYWORDIFY:
+        return (
+            f"`{argument.value_source}` becomes `{theirs.name}=`: the slot it fills is another"
+            f" parameter in {target}.",
+            f"`{argument.value_source}` 需改为 `{theirs.name}=`:它在 {target} 中的位置对应另一个参数。",
+        )
+    if decision.action is ArgumentAction.POSITIONALIZE:
+        return (
+            f"`{passed}` is passed by position: {target} takes `{theirs.name}` only by position.",
+            f"`{passed}` 改为按位置传入:{target} 的 `{theirs.name}` 只能按位置传入。",
+        )
+    if decision.action is ArgumentAction.OMIT_DEFAULT:
+        return (
+            f"`{passed}` is left out: it is the default on both sides, and {target} takes"
+            f" `{theirs.name}` only by position.",
+            f"省略 `{passed}`:两边默认值相同,且 {target} 的 `{theirs.name}` 只能按位置传入。",
+        )
+    return None
 
 
 class _Checker:
@@ -126,41 +153,10 @@ class _Checker:
         )
         details = []
         if plan is not None:
-            for decision in plan.with_action(ArgumentAction.KEYWORDIFY):
-                assert decision.target_param is not None
-                details.append(
-                    _t(
-                        locale,
-                        f"`{decision.argument.value_source}` becomes `{decision.target_param.name}=`:"
-                        f" the slot it fills is another parameter in {target.name}.",
-                        f"`{decision.argument.value_source}` 需改为 `{decision.target_param.name}=`:"
-                        f"它在 {target.name} 中的位置对应另一个参数。",
-                    )
-                )
-            for decision in plan.with_action(ArgumentAction.OMIT_DEFAULT):
-                assert decision.target_param is not None
-                details.append(
-                    _t(
-                        locale,
-                        f"`{decision.argument.keyword}={decision.argument.value_source}` is left"
-                        f" out: it is the default on both sides, and {target.name} takes"
-                        f" `{decision.target_param.name}` only by position.",
-                        f"省略 `{decision.argument.keyword}={decision.argument.value_source}`:"
-                        f"两边默认值相同,且 {target.name} 的 `{decision.target_param.name}` 只能按位置传入。",
-                    )
-                )
-            for decision in plan.with_action(ArgumentAction.POSITIONALIZE):
-                assert decision.target_param is not None
-                details.append(
-                    _t(
-                        locale,
-                        f"`{decision.argument.keyword}={decision.argument.value_source}` is passed"
-                        f" by position: {target.name} takes `{decision.target_param.name}` only"
-                        " by position.",
-                        f"`{decision.argument.keyword}={decision.argument.value_source}` 改为按位置传入:"
-                        f"{target.name} 的 `{decision.target_param.name}` 只能按位置传入。",
-                    )
-                )
+            for decision in plan.decisions:
+                detail = _moved_argument(decision, target.name)
+                if detail is not None:
+                    details.append(_t(locale, *detail))
             for caution in plan.cautions:
                 details.append(caution.get(locale) + ".")
             details.extend(self._caveats(entry, target_id, target))
