@@ -37,7 +37,14 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import generate  # noqa: E402
 from benchmarks.resolver import Session, open_and_wait, start  # noqa: E402
-from benchmarks.sections import markers, ms, percentile, spread, write_section  # noqa: E402
+from benchmarks.sections import (  # noqa: E402
+    markers,
+    ms,
+    percentile,
+    publish,
+    run_sessions,
+    spread,
+)
 
 START, END = markers("fixes")
 COMMAND = "python benchmarks/fixes.py --runs 3 --write"
@@ -257,14 +264,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="sessions to take medians over")
     parser.add_argument("--repeat", type=int, default=5, help="fix-all requests per file")
     args = parser.parse_args()
-    runs = []
-    for index in range(args.runs):
-        runs.append(asyncio.run(run(args.quick, args.repeat)))
-        print(f"run {index + 1} of {args.runs} done", file=sys.stderr)
-    section = report(runs)
-    print(section)
-    if args.write:
-        write_section("fixes", section)
+    runs = run_sessions(args.runs, lambda: asyncio.run(run(args.quick, args.repeat)))
+    publish("fixes", report(runs), args.write)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import generate  # noqa: E402
-from benchmarks.sections import markers, ms, percentile, spread, write_section  # noqa: E402
+from benchmarks.sections import (  # noqa: E402
+    markers,
+    ms,
+    percentile,
+    publish,
+    run_sessions,
+    spread,
+)
 
 from mindport.analysis.engine import collector_paused  # noqa: E402
 from mindport.analysis.static_pass import run_static_pass  # noqa: E402
@@ -346,14 +353,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10 files instead of 40")
     parser.add_argument("--runs", type=int, default=1, help="sessions to take medians over")
     args = parser.parse_args()
-    runs = []
-    for index in range(args.runs):
-        runs.append(asyncio.run(run(args.quick)))
-        print(f"run {index + 1} of {args.runs} done", file=sys.stderr)
-    section = report(runs)
-    print(section)
-    if args.write:
-        write_section("resolver", section)
+    runs = run_sessions(args.runs, lambda: asyncio.run(run(args.quick)))
+    publish("resolver", report(runs), args.write)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,10 @@ rewrites only that, so running one harness leaves the others' numbers alone.
 from __future__ import annotations
 
 import statistics
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
@@ -45,3 +47,19 @@ def write_section(name: str, section: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     DOC.write_text(text, encoding="utf-8")
+
+
+def run_sessions(count: int, one_run: Callable[[], Any]) -> list[Any]:
+    """``count`` runs (each a new server), reporting progress on stderr."""
+    runs = []
+    for index in range(count):
+        runs.append(one_run())
+        print(f"run {index + 1} of {count} done", file=sys.stderr)
+    return runs
+
+
+def publish(name: str, section: str, write: bool) -> None:
+    """Print the section, and write it into docs/benchmarks.md when asked."""
+    print(section)
+    if write:
+        write_section(name, section)
