@@ -130,7 +130,7 @@ def test_entries_from_claims_candidates_and_hand_written(knowledge: Path) -> Non
     assert abs_entry.category is Category.CONSISTENT  # against mint; `out` is a general param
     classic_row = abs_entry.row_for_torch("input")
     assert classic_row is not None and classic_row.diffs("classic") == (RowDiff.RENAMED,)
-    assert abs_entry.notes and "`input` is called `x`" in abs_entry.notes[0].text.en
+    assert abs_entry.notes and "`input` is `x`" in abs_entry.notes[0].text.en
     assert [c.agrees for c in abs_entry.provenance.claims] == [True, False]  # ops.abs renamed
 
 

@@ -238,7 +238,16 @@ class Trigger:
 
 # Notes the generator writes to sum up the signatures; the argument-level findings already
 # say the same for each call, so diagnostics do not repeat them (cards still show them).
-SUMMARY_NOTE_IDS = frozenset({"signature", "signature-unknown", "legacy-overload", "no-equivalent"})
+SUMMARY_NOTE_IDS = frozenset(
+    {
+        "signature",
+        "signature-mint",
+        "signature-classic",
+        "signature-unknown",
+        "legacy-overload",
+        "no-equivalent",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)

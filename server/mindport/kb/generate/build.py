@@ -46,7 +46,7 @@ from mindport.kb.generate.notes import (
     legacy_note,
     no_equivalent_note,
     no_target_note,
-    signature_note,
+    signature_notes,
     unknown_signature_note,
 )
 from mindport.kb.generate.sigtext import Signature, parse_signature
@@ -678,9 +678,7 @@ def build_entry(plan: Plan, context: BuildContext) -> dict[str, Any]:
             for side in unknown:
                 generated.append(unknown_signature_note(side.data["name"], side.source, verified))
         else:
-            note = signature_note(draft.torch, diffs, verified)
-            if note is not None:
-                generated.append(note)
+            generated.extend(signature_notes(draft.torch, diffs, verified))
         for slot, side in sides.items():
             if side.legacy and _legacy_differs(side):
                 generated.append(legacy_note(draft.targets[slot], side.legacy, verified))

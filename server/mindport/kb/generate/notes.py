@@ -10,16 +10,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from mindport.fixes.call_conversion import unwritable_default
+from mindport.kb.generate.compare import GENERAL_TORCH_ONLY
 from mindport.kb.model import (
     UNSPECIFIED,
     ApiSide,
     Category,
     LocalText,
     Note,
+    Param,
     ParamKind,
     ParamRow,
     RowDiff,
 )
+
+_VARIADIC = (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD)
 
 KIND_WORDS = {
     "function": ("a function", "函数"),
@@ -56,89 +61,149 @@ def _value(default: str | None) -> str:
     return "no single default" if default == UNSPECIFIED else f"{default}"
 
 
-def _value_zh(default: str | None) -> str:
-    return "无固定默认值" if default == UNSPECIFIED else f"{default}"
+def _names(names: Sequence[str]) -> str:
+    quoted = [f"`{n}`" for n in names]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
-@dataclass
-class _Lines:
-    en: list[str]
-    zh: list[str]
+def _names_zh(names: Sequence[str]) -> str:
+    quoted = [f"`{n}`" for n in names]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return "、".join(quoted[:-1]) + " 和 " + quoted[-1]
 
-    def add(self, en: str, zh: str) -> None:
-        self.en.append(en)
-        self.zh.append(zh)
+
+def _writable(ours: Param, theirs: Param | None) -> bool:
+    """Does the quick-fix write torch's default into a call that leaves the argument out?
+
+    The same test as ``fixes.call_conversion``: only a plain value of the kind MindSpore's own
+    default has (``None`` or an expression stands for something computed or torch-specific).
+    """
+    if ours.default is None or ours.default == UNSPECIFIED:
+        return False
+    return unwritable_default(ours.default, theirs.default if theirs else None) is None
 
 
 def difference_sentences(
     rows: Sequence[ParamRow], target_id: str, target: ApiSide
 ) -> tuple[list[str], list[str]]:
-    """One sentence per parameter difference between torch and ``target``."""
-    lines = _Lines([], [])
+    """What the parameter differences mean for a converted call, grouped by kind.
+
+    The card's table already lists every row; these sentences say what follows from them
+    (what the quick-fix does, what it cannot do), once per kind of difference, and only what
+    is true for this entry: "the fix writes torch's value" only where it does.
+    """
+    blocked: list[str] = []
+    renamed: list[tuple[str, str]] = []
+    written: list[tuple[str, str, str]] = []
+    unwritten: list[tuple[str, str, str]] = []
+    required_written: list[tuple[str, str]] = []
+    required_by_hand: list[tuple[str, str]] = []
+    new_required: list[str] = []
+    new_optional: list[str] = []
+    by_position: list[str] = []
     for row in rows:
         diffs = row.diffs(target_id)
         ours, theirs = row.torch, row.targets.get(target_id)
-        if not diffs:
+        if ours is not None and theirs is None:
+            if ours.name not in GENERAL_TORCH_ONLY:
+                blocked.append(ours.render() if ours.kind in _VARIADIC else ours.name)
             continue
-        if RowDiff.TORCH_ONLY in diffs and ours is not None:
-            if ours.kind in (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD):
-                lines.add(
-                    f"torch's {ours.render()} has no counterpart.",
-                    f"torch 的 {ours.render()} 没有对应参数。",
-                )
+        if ours is None and theirs is not None:
+            if theirs.required and theirs.kind not in _VARIADIC:
+                new_required.append(theirs.name)
+            elif theirs.kind is not ParamKind.VAR_KEYWORD:
+                new_optional.append(theirs.render() if theirs.kind in _VARIADIC else theirs.name)
+            continue
+        if ours is None or theirs is None:
+            continue
+        if RowDiff.RENAMED in diffs:
+            renamed.append((ours.name, theirs.name))
+        meaning = RowDiff.MEANING_DIFFERS in diffs
+        if RowDiff.DEFAULT_DIFFERS in diffs and not meaning:
+            item = (ours.name, _value(ours.default), _value(theirs.default))
+            (written if _writable(ours, theirs) else unwritten).append(item)
+        if RowDiff.REQUIRED_IN_MINDSPORE in diffs and not meaning:
+            if _writable(ours, None):
+                required_written.append((theirs.name, _value(ours.default)))
             else:
-                lines.add(
-                    f"`{ours.name}` has no counterpart, so a call that passes it cannot be"
-                    " converted as it is.",
-                    f"`{ours.name}` 没有对应参数,传入了它的调用无法原样转换。",
-                )
-        if RowDiff.MINDSPORE_ONLY in diffs and theirs is not None:
-            if theirs.kind in (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD):
-                lines.add(
-                    f"{target.name} also accepts {theirs.render()}.",
-                    f"{target.name} 还接受 {theirs.render()}。",
-                )
-            elif theirs.required:
-                lines.add(
-                    f"{target.name} requires `{theirs.name}`, which torch does not have.",
-                    f"{target.name} 必须给出 `{theirs.name}`,torch 没有这个参数。",
-                )
-            else:
-                lines.add(
-                    f"`{theirs.name}` exists only in MindSpore (default {_value(theirs.default)}).",
-                    f"`{theirs.name}` 只有 MindSpore 有(默认值 {_value_zh(theirs.default)})。",
-                )
-        if RowDiff.RENAMED in diffs and ours is not None and theirs is not None:
-            lines.add(
-                f"`{ours.name}` is called `{theirs.name}`.",
-                f"`{ours.name}` 在 MindSpore 中名为 `{theirs.name}`。",
-            )
-        if RowDiff.DEFAULT_DIFFERS in diffs and ours is not None and theirs is not None:
-            lines.add(
-                f"`{ours.name}` defaults to {_value(ours.default)} in torch and to"
-                f" {_value(theirs.default)} in MindSpore; a converted call that leaves it out"
-                " gets torch's value written explicitly.",
-                f"`{ours.name}` 的默认值在 torch 中为 {_value_zh(ours.default)},在 MindSpore"
-                f" 中为 {_value_zh(theirs.default)};转换省略了它的调用时会显式写出 torch 的取值。",
-            )
-        if RowDiff.REQUIRED_IN_MINDSPORE in diffs and ours is not None and theirs is not None:
-            lines.add(
-                f"`{ours.name}` may be left out in torch (default {_value(ours.default)}) but"
-                f" MindSpore requires `{theirs.name}`.",
-                f"`{ours.name}` 在 torch 中可以省略(默认值 {_value_zh(ours.default)}),"
-                f"MindSpore 中必须给出 `{theirs.name}`。",
-            )
-        if (
-            ours is not None
-            and theirs is not None
-            and ours.kind is not ParamKind.POSITIONAL_ONLY
-            and theirs.kind is ParamKind.POSITIONAL_ONLY
-        ):
-            lines.add(
-                f"`{theirs.name}` can only be passed by position in MindSpore.",
-                f"`{theirs.name}` 在 MindSpore 中只能按位置传入。",
-            )
-    return lines.en, lines.zh
+                required_by_hand.append((theirs.name, _value(ours.default)))
+        if ours.kind is not ParamKind.POSITIONAL_ONLY and theirs.kind is ParamKind.POSITIONAL_ONLY:
+            by_position.append(theirs.name)
+
+    en: list[str] = []
+    zh: list[str] = []
+    if blocked:
+        en.append(
+            f"MindSpore has no {_names(blocked).replace(' and ', ' or ')}: a call that passes"
+            f" {'it' if len(blocked) == 1 else 'one of them'} cannot be converted as it is."
+        )
+        them = "它" if len(blocked) == 1 else "其中任何一个"
+        zh.append(f"MindSpore 没有 {_names_zh(blocked)}:传入了{them}的调用无法原样转换。")
+    if new_required:
+        en.append(
+            f"{target.name} requires {_names(new_required)}, which torch does not have: every"
+            " converted call must supply a value."
+        )
+        zh.append(
+            f"{target.name} 必须给出 {_names_zh(new_required)},torch 没有这样的参数:"
+            "每个转换后的调用都要补上取值。"
+        )
+    if written:
+        shown = ", ".join(f"`{n}` ({a} in torch, {b} in MindSpore)" for n, a, b in written)
+        shown_zh = "、".join(f"`{n}`(torch 为 {a},MindSpore 为 {b})" for n, a, b in written)
+        en.append(
+            f"Defaults differ for {shown}; the quick-fix writes torch's value into a call that"
+            " leaves it out."
+        )
+        zh.append(f"{shown_zh} 的默认值不同;调用省略它时,快速修复会写上 torch 的取值。")
+    if unwritten:
+        shown = ", ".join(f"`{n}` ({a} in torch, {b} in MindSpore)" for n, a, b in unwritten)
+        shown_zh = "、".join(f"`{n}`(torch 为 {a},MindSpore 为 {b})" for n, a, b in unwritten)
+        en.append(
+            f"Defaults differ for {shown}, and torch's value cannot simply be written in"
+            " MindSpore: a call that leaves it out needs a value chosen by hand."
+        )
+        zh.append(
+            f"{shown_zh} 的默认值不同,而 torch 的取值不能直接写进 MindSpore 的调用:"
+            "省略它的调用需要手动选定取值。"
+        )
+    if required_written:
+        en.append(
+            f"MindSpore requires {_names([n for n, _ in required_written])}; the quick-fix"
+            " writes torch's default when a call leaves it out."
+        )
+        zh.append(
+            f"MindSpore 必须给出 {_names_zh([n for n, _ in required_written])};"
+            "调用省略它时,快速修复会写上 torch 的默认值。"
+        )
+    if required_by_hand:
+        en.append(
+            f"MindSpore requires {_names([n for n, _ in required_by_hand])}, which torch lets"
+            " a call leave out: such a call needs a value chosen by hand."
+        )
+        zh.append(
+            f"MindSpore 必须给出 {_names_zh([n for n, _ in required_by_hand])},"
+            "而 torch 允许省略:省略它的调用需要手动补上取值。"
+        )
+    if renamed:
+        en.append(
+            "Spelled differently in MindSpore: "
+            + ", ".join(f"`{a}` is `{b}`" for a, b in renamed)
+            + "."
+        )
+        zh.append(
+            "MindSpore 中的名称不同:" + "、".join(f"`{a}` 写作 `{b}`" for a, b in renamed) + "。"
+        )
+    if by_position:
+        en.append(f"{_names(by_position)} can only be passed by position in MindSpore.")
+        zh.append(f"{_names_zh(by_position)} 在 MindSpore 中只能按位置传入。")
+    if new_optional and not en:
+        en.append(f"{target.name} also takes the optional {_names(new_optional)}.")
+        zh.append(f"{target.name} 还接受可以省略的 {_names_zh(new_optional)}。")
+    return en, zh
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,45 +217,43 @@ class TargetDiff:
     category: Category
 
 
-def signature_note(torch: ApiSide, targets: Sequence[TargetDiff], verified: str) -> Note | None:
-    """The generated note: one paragraph per target that is not consistent."""
-    targets = [t for t in targets if t.category is not Category.CONSISTENT]
-    if not targets:
-        return None
-    paragraphs_en: list[str] = []
-    paragraphs_zh: list[str] = []
-    for item in targets:
-        target_id, target, rows, kind_differs = (
-            item.target_id,
-            item.side,
-            item.rows,
-            item.kind_differs,
-        )
+def signature_notes(torch: ApiSide, targets: Sequence[TargetDiff], verified: str) -> list[Note]:
+    """The generated notes: one per target that is not consistent, titled with its name.
+
+    The first (preferred) target's note has the id ``signature``, the others
+    ``signature-<target id>``; a title that names only another target tells readers (and the
+    card) that the note does not concern the chosen one.
+    """
+    notes: list[Note] = []
+    for index, item in enumerate(targets):
+        if item.category is Category.CONSISTENT:
+            continue
+        target = item.side
         en: list[str] = []
         zh: list[str] = []
-        if kind_differs:
+        if item.kind_differs:
             ours_en, ours_zh = KIND_WORDS[torch.kind.value]
             theirs_en, theirs_zh = KIND_WORDS[target.kind.value]
             en.append(f"{torch.name} is {ours_en} but {target.name} is {theirs_en}.")
             zh.append(f"{torch.name} 是{ours_zh},而 {target.name} 是{theirs_zh}。")
-        more_en, more_zh = difference_sentences(rows, target_id, target)
+        more_en, more_zh = difference_sentences(item.rows, item.target_id, target)
         en.extend(more_en)
         zh.extend(more_zh)
-        if en:
-            paragraphs_en.append(f"Compared with {target.name}: " + " ".join(en))
-            paragraphs_zh.append(f"与 {target.name} 相比:" + "".join(zh))
-    if not paragraphs_en:
-        return None
-    primary = targets[0].side.name
-    title_en, title_zh = _TITLES.get(targets[0].category, _TITLES[Category.BEHAVIOUR_DIFFERS])
-    return Note(
-        id="signature",
-        title=LocalText(
-            en=title_en.format(t=primary, s=torch.name), zh=title_zh.format(t=primary, s=torch.name)
-        ),
-        text=LocalText(en="\n\n".join(paragraphs_en), zh="\n\n".join(paragraphs_zh)),
-        verified=verified,
-    )
+        if not en:
+            continue
+        title_en, title_zh = _TITLES.get(item.category, _TITLES[Category.BEHAVIOUR_DIFFERS])
+        notes.append(
+            Note(
+                id="signature" if index == 0 else f"signature-{item.target_id}",
+                title=LocalText(
+                    en=title_en.format(t=target.name, s=torch.name),
+                    zh=title_zh.format(t=target.name, s=torch.name),
+                ),
+                text=LocalText(en=" ".join(en), zh="".join(zh)),
+                verified=verified,
+            )
+        )
+    return notes
 
 
 def _note(note_id: str, title: tuple[str, str], text: tuple[str, str], verified: str) -> Note:
