@@ -102,3 +102,11 @@ async def pulled(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
     )
     assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
     return list(report.items)
+
+
+async def hover_at(
+    client: LanguageClient, uri: str, position: types.Position
+) -> types.Hover | None:
+    return await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=position)
+    )

@@ -14,6 +14,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
+from mindport.lsp.convert import one_line
 from tests.conftest import ROOT
 from tests.lsp.conftest import SERVER, accept_registrations, open_document
 from tests.lsp.helpers import pulled
@@ -65,7 +66,7 @@ def cli_findings(path: Path) -> set[Key]:
             f["column"] - 1,
             f["end_line"] - 1,
             f["end_column"] - 1,
-            f["message"],
+            one_line(f["message"]),  # the editor shows one line, the card the rest
         )
         for f in json.loads(completed.stdout)["findings"]
     }

@@ -1,5 +1,5 @@
-"""workspace/executeCommand: ``mindport.migrationSummary``, the migration summary of the
-workspace (what the VS Code command "MindPort: Show Migration Summary of the Workspace" shows).
+"""workspace/executeCommand: ``mindport.card``, an API's full knowledge card, and
+``mindport.migrationSummary``, the migration summary of the workspace (what the VS Code command "MindPort: Show Migration Summary of the Workspace" shows).
 
 Every ``*.py`` file under the workspace folders that ``include``/``exclude`` admit is analysed
 with the static pass (imports and names; fast, no jedi), using the editor's text for open
@@ -20,11 +20,13 @@ from mindport.analysis.findings import Finding
 from mindport.analysis.summary import MigrationSummary, summarise, to_json, to_markdown
 from mindport.lsp.server import MindPortServer  # a real import: pygls reads the annotations
 from mindport.project_config import is_included
+from mindport.render.card import render_card
 from mindport.sources import SourceError, python_files, read_source
 
 log = logging.getLogger("mindport")
 
 MIGRATION_SUMMARY = "mindport.migrationSummary"
+CARD = "mindport.card"
 MAX_FILES = 5000
 
 
@@ -99,5 +101,26 @@ async def migration_summary(ls: MindPortServer) -> dict[str, Any]:
     return {**to_json(summary), "markdown": to_markdown(summary, options.locale)}
 
 
+def card(ls: MindPortServer, name: str | None = None) -> dict[str, Any] | None:
+    """``mindport.card [name]``: the full knowledge card of a torch or MindSpore API, as
+    Markdown (what the hover's "Full card" link opens; ``mindport explain`` in a terminal)."""
+    if not isinstance(name, str):
+        return None
+    entry = ls.kb.lookup(name)
+    if entry is None:
+        return None
+    options = ls.options
+    reverse = name if ls.kb.torch_id(name) is None else None
+    markdown = render_card(
+        entry,
+        options.locale,
+        target_preference=options.target,
+        mindspore_name=reverse,
+        verification=ls.kb.verification(entry.id),
+    )
+    return {"name": name, "markdown": markdown}
+
+
 def register(server: MindPortServer) -> None:
     server.command(MIGRATION_SUMMARY)(migration_summary)
+    server.command(CARD)(card)

@@ -39,6 +39,18 @@ def from_client_position(
     return Position(converted.line, converted.character)
 
 
+# A detail that changes what the user does next stays on the diagnostic's one line.
+_KEPT_DETAILS = ("No automatic fix", "无法自动修复")
+
+
+def one_line(message: str) -> str:
+    """The diagnostic's message: its first line (the card and the rule page have the rest),
+    plus why there is no automatic fix, when there is none."""
+    first, *rest = message.split("\n")
+    kept = [line for line in rest if line.startswith(_KEPT_DETAILS)]
+    return " ".join([first, *kept[:1]])
+
+
 def to_diagnostic(
     finding: Finding, lines: Sequence[str], codec: PositionCodec, *, with_code_description: bool
 ) -> types.Diagnostic:
@@ -51,7 +63,7 @@ def to_diagnostic(
         if rule and with_code_description
         else None,
         source=SOURCE,
-        message=finding.message,
+        message=one_line(finding.message),
         data={
             "entry": finding.entry_id,
             "torch": finding.torch_api,

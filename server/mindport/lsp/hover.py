@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from lsprotocol import types
 
 from mindport.analysis.comments import parse_comments
 from mindport.analysis.findings import Confidence
 from mindport.analysis.references import Reference, ReferenceKind
+from mindport.analysis.rules import REPLACEMENT_AVAILABLE
 from mindport.kb.model import Framework
 from mindport.lsp.convert import from_client_position, to_range
-from mindport.render.card import markdown_to_plaintext, render_card
+from mindport.render.card import MAX_SHORT_LINES, markdown_to_plaintext, render_card
 from mindport.render.rules import render_rules
 
 if TYPE_CHECKING:
@@ -46,15 +49,19 @@ def hover(ls: MindPortServer, params: types.HoverParams) -> types.Hover | None:
         reverse = reference.name
     if entry is None:
         return None
-    markdown = render_card(
+    text = analysis.static.parsed.lines.text_of(reference.span)
+    lead = _how_sure(reference, text, options.locale)
+    markdown = lead + render_card(
         entry,
         options.locale,
         target_preference=options.target,
         mindspore_name=reverse,
         verification=ls.kb.verification(entry.id),
+        full=False,
+        call_details=call_details(analysis, reference, entry.id),
+        full_card=_full_card_link(ls, reference.name, options.locale),
+        max_lines=MAX_SHORT_LINES - lead.count("\n"),
     )
-    text = analysis.static.parsed.lines.text_of(reference.span)
-    markdown = _how_sure(reference, text, options.locale) + markdown
     if _wants_markdown(ls):
         contents = types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown)
     else:
@@ -64,6 +71,43 @@ def hover(ls: MindPortServer, params: types.HoverParams) -> types.Hover | None:
     return types.Hover(
         contents=contents, range=to_range(reference.span, lines, document.position_codec)
     )
+
+
+def call_details(analysis: Analysis, reference: Reference, entry_id: str) -> list[str]:
+    """What this call's findings say, one line each, without the generic headline."""
+    extent = reference.call.span if reference.call is not None else reference.span
+    lines: list[str] = []
+    for finding in analysis.findings:
+        if finding.entry_id != entry_id:
+            continue
+        if not (extent.start <= finding.span.start and finding.span.end <= extent.end):
+            continue
+        message = finding.message.splitlines()
+        for line in message[1:] if finding.code == REPLACEMENT_AVAILABLE.code else message:
+            if line.strip() and line not in lines:
+                lines.append(line)
+    return lines
+
+
+# Clients that can run our "open the full card" command say so in their capabilities
+# (`experimental.mindport.showCard`); others are told how to get it.
+SHOW_CARD = "mindport.showCard"
+
+
+def _full_card_link(ls: MindPortServer, name: str, locale: str) -> str:
+    experimental = ls.client_capabilities.experimental
+    supported = (
+        isinstance(experimental, dict)
+        and isinstance(experimental.get("mindport"), dict)
+        and experimental["mindport"].get("showCard") is True
+    )
+    if supported:
+        argument = quote(json.dumps([name]))
+        label = "完整卡片" if locale == "zh" else "Full card"
+        return f"[{label} →](command:{SHOW_CARD}?{argument})"
+    if locale == "zh":
+        return f"完整卡片:`mindport explain {name}`"
+    return f"Full card: `mindport explain {name}`"
 
 
 def _how_sure(reference: Reference, text: str, locale: str) -> str:

@@ -8,8 +8,20 @@ who come from torch).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from mindport.kb.model import ApiSide, Category, Entry, Locale, Param, ParamRow, RowDiff
+from mindport.kb.generate.compare import GENERAL_TORCH_ONLY, category_of, kinds_differ
+from mindport.kb.model import (
+    SUMMARY_NOTE_IDS,
+    ApiSide,
+    Category,
+    Entry,
+    Locale,
+    Note,
+    Param,
+    ParamRow,
+    RowDiff,
+)
 from mindport.kb.verification import TargetCheck, Verification
 
 _CATEGORY = {
@@ -62,12 +74,79 @@ def localise_url(url: str, locale: Locale) -> str:
     return url
 
 
+_TO_ESCAPE = frozenset("\\*_|<>[]#")
+
+
+def escape(text: str) -> str:
+    """Markdown-escape ``text`` outside its `code spans` (which stay literal everywhere).
+
+    Names like ``add_`` or ``*args`` and a ``|`` otherwise turn into emphasis or table cells
+    in some clients (VS Code, Neovim's markdown highlighting).
+    """
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unmatched backtick: no code spans, escape it too
+        return "".join(f"\\{ch}" if ch in _TO_ESCAPE or ch == "`" else ch for ch in text)
+    out: list[str] = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            out.append(f"`{part}`")
+        else:
+            out.append("".join(f"\\{ch}" if ch in _TO_ESCAPE else ch for ch in part))
+    return "".join(out)
+
+
+def _code(text: str, *, in_table: bool = False) -> str:
+    """A code span; inside a table a ``|`` must still be escaped (GFM splits cells first)."""
+    fence = "``" if "`" in text else "`"
+    pad = " " if "`" in text else ""
+    body = text.replace("|", "\\|") if in_table else text
+    return f"{fence}{pad}{body}{pad}{fence}"
+
+
+_OTHER_SIGNATURE_NOTES = frozenset({"signature-mint", "signature-classic"})
+
+
+def notes_for(entry: Entry, target_id: str | None) -> list[Note]:
+    """The entry's notes that concern ``target_id``.
+
+    Notes are written per entry; one whose title names another target and not this one
+    concerns only that other target (the generator titles its per-target notes so).
+    """
+    if target_id is None or target_id not in entry.targets:
+        return list(entry.notes)
+    mine = entry.targets[target_id].name
+    others = [side.name for tid, side in entry.targets.items() if tid != target_id]
+    chosen: list[Note] = []
+    for note in entry.notes:
+        title = note.title.en
+        if note.id in _OTHER_SIGNATURE_NOTES and note.id != f"signature-{target_id}":
+            continue
+        if mine not in title and any(name in title for name in others):
+            continue
+        chosen.append(note)
+    return chosen
+
+
+def target_category(entry: Entry, target_id: str) -> Category:
+    """The headline for one target: what differs against *it*, not against the other one."""
+    target = entry.targets[target_id]
+    if any(note.id not in SUMMARY_NOTE_IDS for note in notes_for(entry, target_id)):
+        return Category.BEHAVIOUR_DIFFERS
+    computed = category_of(
+        entry.rows, target_id, behaviour=kinds_differ(entry.torch.kind.value, target.kind.value)
+    )
+    curated = not any(n.id not in SUMMARY_NOTE_IDS for n in entry.notes)
+    if computed is Category.CONSISTENT and entry.category is Category.BEHAVIOUR_DIFFERS and curated:
+        return entry.category  # a curated category with no note for any target: the curator's word
+    return computed
+
+
 def _cell(param: Param | None, locale: Locale) -> str:
     if param is None:
         return "—"
     if param.default is None and param.required:
-        return f"`{param.render()}` ({_w('required', locale)})"
-    return f"`{param.render()}`"
+        return f"{_code(param.render(), in_table=True)} ({_w('required', locale)})"
+    return _code(param.render(), in_table=True)
 
 
 def _diff_text(row: ParamRow, target_id: str, locale: Locale) -> str:
@@ -84,26 +163,85 @@ def _row_name(row: ParamRow, target_id: str, reverse: bool) -> str:
     return param.name if param is not None else "?"
 
 
-def _parameter_table(
-    entry: Entry, target_id: str, target: ApiSide, locale: Locale, reverse: bool
-) -> list[str]:
+def _shown_rows(entry: Entry, target_id: str) -> list[ParamRow]:
     # Rows that only the other target has say nothing here; differing rows come first (stable).
     shown = [r for r in entry.rows if r.torch is not None or r.target_param(target_id) is not None]
-    rows = sorted(shown, key=lambda r: not r.diffs(target_id))
-    left, right = (target.name, entry.torch.name) if reverse else (entry.torch.name, target.name)
-    out = [f"| {left} | {right} | {_w('difference', locale)} |", "|---|---|---|"]
-    for row in rows:
-        ours, theirs = _cell(row.torch, locale), _cell(row.target_param(target_id), locale)
-        cells = (theirs, ours) if reverse else (ours, theirs)
-        out.append(f"| {cells[0]} | {cells[1]} | {_diff_text(row, target_id, locale)} |")
+    return sorted(shown, key=lambda r: not r.diffs(target_id))
+
+
+def _parameter_table(
+    entry: Entry, target_id: str, target: ApiSide, locale: Locale, reverse: bool, tables: bool
+) -> list[str]:
+    rows = _shown_rows(entry, target_id)
+    if tables:
+        left, right = (
+            (target.name, entry.torch.name) if reverse else (entry.torch.name, target.name)
+        )
+        out = [f"| {left} | {right} | {_w('difference', locale)} |", "|---|---|---|"]
+        for row in rows:
+            ours, theirs = _cell(row.torch, locale), _cell(row.target_param(target_id), locale)
+            cells = (theirs, ours) if reverse else (ours, theirs)
+            out.append(f"| {cells[0]} | {cells[1]} | {_diff_text(row, target_id, locale)} |")
+    else:
+        out = [_row_bullet(row, target_id, locale, reverse) for row in rows]
     notes = [
-        f"- `{_row_name(row, target_id, reverse)}`: {row.note.get(locale)}"
+        f"- `{_row_name(row, target_id, reverse)}`: {escape(row.note.get(locale))}"
         for row in rows
         if row.note is not None and row.diffs(target_id)
     ]
     if notes:
         out.extend(["", *notes])
     return out
+
+
+def _row_bullet(row: ParamRow, target_id: str, locale: Locale, reverse: bool) -> str:
+    """One parameter row as a list item (for clients that show tables as raw pipes)."""
+    ours, theirs = row.torch, row.target_param(target_id)
+    diff = _diff_text(row, target_id, locale)
+    if ours is None or theirs is None:
+        only = ours or theirs
+        return f"- {_code(only.render()) if only is not None else '?'}: {diff}"
+    left, right = _code(ours.render()), _code(theirs.render())
+    if reverse:
+        return f"- {right} ← {left}: {diff}"
+    return f"- {left} → {right}: {diff}"
+
+
+# What a short card lists first: the differences that break or change a converted call.
+_ROW_ORDER = (
+    RowDiff.MEANING_DIFFERS,
+    RowDiff.REQUIRED_IN_MINDSPORE,
+    RowDiff.TORCH_ONLY,
+    RowDiff.DEFAULT_DIFFERS,
+    RowDiff.RENAMED,
+    RowDiff.MINDSPORE_ONLY,
+    RowDiff.OPTIONAL_IN_MINDSPORE,
+)
+
+
+def _row_rank(row: ParamRow, target_id: str) -> int:
+    diffs = row.diffs(target_id)
+    rank = min((_ROW_ORDER.index(d) for d in diffs), default=len(_ROW_ORDER))
+    return rank
+
+
+def _short_rows(entry: Entry, target_id: str) -> list[ParamRow]:
+    """The rows worth a line in the short card: they differ, and a call can notice it."""
+    rows = []
+    for row in entry.rows:
+        diffs = row.diffs(target_id)
+        if not diffs:
+            continue
+        theirs = row.target_param(target_id)
+        if row.torch is None and (theirs is None or not theirs.required):
+            continue  # an optional MindSpore-only parameter changes nothing for a port
+        general = row.torch is not None and (
+            row.torch.name in GENERAL_TORCH_ONLY or row.torch.name.startswith("_")
+        )
+        if general and theirs is None:
+            continue  # device=, out=, private switches: the full card lists them
+        rows.append(row)
+    return sorted(rows, key=lambda r: _row_rank(r, target_id))
 
 
 # Why a target was not verified (``TargetCheck.kind``), in both languages.
@@ -217,6 +355,40 @@ def verification_line(
     return line
 
 
+def _verified_words(
+    verification: Verification | None, target_id: str, locale: Locale
+) -> tuple[str | None, str | None]:
+    """(headline suffix, warning line) for the short card: good news is a word, bad news a line."""
+    check = verification.targets.get(target_id) if verification else None
+    if check is None:
+        return None, None
+    if check.status == "verified":
+        return _pick(("verified by execution", "已通过运行验证"), locale), None
+    if check.status == "differs":
+        failed = check.cases - check.passed
+        summary = f" ({_code(check.summary)})" if check.summary else ""
+        return None, _pick(
+            (
+                f"Running both frameworks gave different results in {failed} of {check.cases}"
+                f" case(s){summary}.",
+                f"运行两个框架时,{check.cases} 个用例中有 {failed} 个结果不同{summary}。",
+            ),
+            locale,
+        )
+    if check.kind == "no-cpu-kernel":
+        return None, _pick(
+            (
+                f"The CPU build of MindSpore has no kernel for {_code(check.api)}.",
+                f"MindSpore 的 CPU 版本没有 {_code(check.api)} 的算子实现。",
+            ),
+            locale,
+        )
+    return None, None
+
+
+MAX_SHORT_LINES = 15
+
+
 def render_card(
     entry: Entry,
     locale: Locale,
@@ -224,14 +396,23 @@ def render_card(
     target_preference: str = "mint",
     mindspore_name: str | None = None,
     verification: Verification | None = None,
+    full: bool = True,
+    tables: bool = True,
+    call_details: Sequence[str] = (),
+    full_card: str | None = None,
+    max_lines: int = MAX_SHORT_LINES,
 ) -> str:
     """The Markdown card. ``mindspore_name`` makes it a reverse card for that MindSpore API.
 
-    ``verification`` (``KnowledgeBase.verification``) adds a line saying whether the mapping
-    was verified by running both frameworks.
+    ``full`` gives every row, note, verification and both targets (``mindport explain``, the
+    card opened beside the editor); otherwise a card of at most ``max_lines`` lines for the
+    hover: the mapping, then what breaks or differs first (``call_details``: what this call's
+    findings say, already localised), then only the rows that differ, then ``full_card`` (a
+    Markdown link or hint to the full card). ``tables=False`` writes rows as list items, for
+    clients that show tables as raw pipes. ``verification`` (``KnowledgeBase.verification``)
+    says whether the mapping was verified by running both frameworks.
     """
     reverse = mindspore_name is not None
-    lines: list[str] = []
     chosen = None
     if reverse:
         target_id = entry.target_id_of(mindspore_name or "")
@@ -239,44 +420,173 @@ def render_card(
             chosen = (target_id, entry.targets[target_id])
     else:
         chosen = entry.choose_target(target_preference)
-    category = _pick(_CATEGORY[entry.category], locale)
+    if not full:
+        return _short_card(
+            entry, locale, chosen, reverse, verification, call_details, full_card, max_lines
+        )
+    return _full_card(entry, locale, chosen, reverse, verification, tables)
 
+
+def _headline(entry: Entry, chosen: tuple[str, ApiSide], reverse: bool, locale: Locale) -> str:
+    target_id, target = chosen
+    first, second = (target, entry.torch) if reverse else (entry.torch, target)
+    arrow = "←" if reverse else "→"
+    category = _pick(_CATEGORY[target_category(entry, target_id)], locale)
+    return f"**{escape(first.name)}** {arrow} **{escape(second.name)}** · {category}"
+
+
+def _alternatives(entry: Entry, target_id: str, locale: Locale) -> str | None:
+    others = [side.name for tid, side in entry.targets.items() if tid != target_id]
+    if not others:
+        return None
+    return f"{_w('also', locale)}: " + ", ".join(_code(name) for name in others)
+
+
+def _short_card(
+    entry: Entry,
+    locale: Locale,
+    chosen: tuple[str, ApiSide] | None,
+    reverse: bool,
+    verification: Verification | None,
+    call_details: Sequence[str],
+    full_card: str | None,
+    max_lines: int,
+) -> str:
+    # Blocks in order of importance; each is a list of lines, joined by blank lines. Whatever
+    # does not fit in ``max_lines`` is left to the full card.
+    signature: list[str] = []
+    head: list[str] = []
+    items: list[str] = [f"- {escape(detail)}" for detail in call_details]
+    rows: list[str] = []
+    alternative: str | None = None
     if chosen is None:
-        lines += [
-            "```python",
-            entry.torch.signature(),
-            "```",
-            "",
-            f"**{entry.torch.name}**: {category}",
-        ]
+        category = _pick(_CATEGORY[entry.category], locale)
+        head.append(f"**{escape(entry.torch.name)}**: {category}")
         if entry.workaround is not None:
-            lines += ["", f"**{_w('workaround', locale)}**: {entry.workaround.get(locale)}"]
+            items.insert(
+                0, f"- **{_w('workaround', locale)}**: {escape(entry.workaround.get(locale))}"
+            )
+        signature = ["```python", entry.torch.signature(), "```"]
+    else:
+        target_id, target = chosen
+        headline = _headline(entry, chosen, reverse, locale)
+        good, bad = _verified_words(verification, target_id, locale)
+        head.append(headline + (f" · {good}" if good else ""))
+        signature = ["```python", target.signature(), "```"]  # what the ported code calls
+        for note in notes_for(entry, target_id):
+            if note.id in SUMMARY_NOTE_IDS:
+                continue
+            items.append(f"- **{escape(note.title.get(locale))}**")
+        for row in _short_rows(entry, target_id):
+            rows.append(_row_bullet(row, target_id, locale, reverse))
+        if bad:
+            rows.append(f"- {bad}")
+        if not reverse:
+            alternative = _alternatives(entry, target_id, locale)
+
+    def assemble(n_items: int, n_rows: int, with_signature: bool, with_alt: bool) -> list[str]:
+        blocks: list[list[str]] = []
+        if with_signature:
+            blocks.append(signature)
+        blocks.append(head)
+        shown = items[:n_items] + rows[:n_rows]
+        hidden = len(items) - n_items + len(rows) - n_rows
+        if hidden > 0:
+            shown.append(
+                _pick(
+                    (f"- … {hidden} more in the full card", f"- … 另有 {hidden} 项,见完整卡片"),
+                    locale,
+                )
+            )
+        if shown:
+            blocks.append(shown)
+        if with_alt and alternative:
+            blocks.append([alternative])
+        if full_card:
+            blocks.append([full_card])
+        lines: list[str] = []
+        for block in blocks:
+            if lines:
+                lines.append("")
+            lines.extend(block)
+        return lines
+
+    # Drop from the end of the list first, then the alternative, then the signature.
+    n_items, n_rows = len(items), len(rows)
+    with_signature, with_alt = True, True
+    lines = assemble(n_items, n_rows, with_signature, with_alt)
+    while len(lines) > max_lines:
+        if n_rows + n_items > 1:
+            if n_rows > 0:
+                n_rows -= 1
+            else:
+                n_items -= 1
+        elif with_signature:
+            with_signature = False
+        elif with_alt and alternative:
+            with_alt = False
+        else:
+            break
+        lines = assemble(n_items, n_rows, with_signature, with_alt)
+    return "\n".join(lines) + "\n"
+
+
+def _full_card(
+    entry: Entry,
+    locale: Locale,
+    chosen: tuple[str, ApiSide] | None,
+    reverse: bool,
+    verification: Verification | None,
+    tables: bool,
+) -> str:
+    lines: list[str] = []
+    if chosen is None:
+        category = _pick(_CATEGORY[entry.category], locale)
+        lines += ["```python", entry.torch.signature(), "```", ""]
+        lines.append(f"**{escape(entry.torch.name)}**: {category}")
+        if entry.workaround is not None:
+            lines += ["", f"**{_w('workaround', locale)}**: {escape(entry.workaround.get(locale))}"]
+        notes = list(entry.notes)
     else:
         target_id, target = chosen
         first, second = (target, entry.torch) if reverse else (entry.torch, target)
-        arrow = "←" if reverse else "→"
         lines += ["```python", first.signature(), second.signature(), "```", ""]
-        lines.append(f"**{first.name}** {arrow} **{second.name}** · {category}")
-        others = [side.name for tid, side in entry.targets.items() if tid != target_id]
-        if others and not reverse:
-            lines.append(f"{_w('also', locale)}: `{'`, `'.join(others)}`")
+        lines.append(_headline(entry, chosen, reverse, locale))
         checked = verification_line(verification, target_id, locale)
         if checked is not None:
             lines += ["", checked]
         if target.params or entry.torch.params:
             lines += ["", f"**{_w('parameters', locale)}**", ""]
-            lines += _parameter_table(entry, target_id, target, locale, reverse)
+            lines += _parameter_table(entry, target_id, target, locale, reverse, tables)
+        notes = notes_for(entry, target_id)
 
-    if entry.notes:
-        heading = _w("from_torch", locale) if reverse else _w("notes", locale)
-        lines += ["", f"**{heading}**", ""]
-        for note in entry.notes:
-            lines.append(f"- **{note.title.get(locale)}**")
-            for paragraph in note.text.get(locale).split("\n\n"):
-                lines.append(f"  {paragraph.strip()}")
-                lines.append("")
-        while lines and not lines[-1]:
-            lines.pop()
+    _add_notes(lines, notes, _w("from_torch", locale) if reverse else _w("notes", locale), locale)
+
+    if chosen is not None and not reverse:
+        target_id = chosen[0]
+        for other_id, other in entry.targets.items():
+            if other_id == target_id:
+                continue
+            category = _pick(_CATEGORY[target_category(entry, other_id)], locale)
+            lines += [
+                "",
+                "---",
+                "",
+                f"**{_w('also', locale)}: {escape(other.name)}** · {category}",
+                "",
+                "```python",
+                other.signature(),
+                "```",
+            ]
+            checked = verification_line(verification, other_id, locale)
+            if checked is not None:
+                lines += ["", checked]
+            if other.params or entry.torch.params:
+                lines += [""]
+                lines += _parameter_table(entry, other_id, other, locale, reverse, tables)
+            mine = {n.id for n in notes_for(entry, target_id)}
+            extra = [n for n in notes_for(entry, other_id) if n.id not in mine]
+            _add_notes(lines, extra, _w("notes", locale), locale)
 
     if entry.example is not None:
         lines += [
@@ -292,15 +602,33 @@ def render_card(
             "```",
         ]
 
+    links = doc_links(entry, locale)
+    if links:
+        lines += ["", " · ".join(links)]
+    return "\n".join(lines) + "\n"
+
+
+def _add_notes(lines: list[str], notes: Sequence[Note], heading: str, locale: Locale) -> None:
+    if not notes:
+        return
+    lines += ["", f"**{heading}**", ""]
+    for note in notes:
+        lines.append(f"- **{escape(note.title.get(locale))}**")
+        for paragraph in note.text.get(locale).split("\n\n"):
+            lines.append(f"  {escape(paragraph.strip())}")
+            lines.append("")
+    while lines and not lines[-1]:
+        lines.pop()
+
+
+def doc_links(entry: Entry, locale: Locale) -> list[str]:
     links = []
     if entry.official_doc:
         links.append(f"[{_w('mapping', locale)}]({localise_url(entry.official_doc, locale)})")
     for side in (entry.torch, *entry.targets.values()):
         if side.doc:
-            links.append(f"[{side.name}]({localise_url(side.doc, locale)})")
-    if links:
-        lines += ["", " · ".join(links)]
-    return "\n".join(lines) + "\n"
+            links.append(f"[{escape(side.name)}]({localise_url(side.doc, locale)})")
+    return links
 
 
 _FENCE = re.compile(r"^```\w*\s*$", re.MULTILINE)
