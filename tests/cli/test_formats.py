@@ -34,7 +34,7 @@ def test_json(capsys: pytest.CaptureFixture[str]) -> None:
         16,
         35,
     )
-    assert first["code"] == "MP101" and first["severity"] == "warning"
+    assert first["code"] == "MP101" and first["severity"] == "information"
     assert (
         first["torch_api"] == "torch.nn.Parameter"
         and first["mindspore_api"] == "mindspore.Parameter"

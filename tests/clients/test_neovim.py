@@ -64,6 +64,6 @@ def test_neovim_sees_diagnostics_hover_and_applies_the_quick_fix(tmp_path: Path)
         len(line[: line.index("nn.Parameter")].encode()),
     )
     assert "mindspore.Parameter(default_input" in result["hover"]["contents"]["value"]
-    assert "Replace with mindspore.Parameter" in result["actions"]
+    assert "MindPort (MP101): Replace with mindspore.Parameter" in result["actions"]
     assert "p = mindspore.Parameter(w, requires_grad=False)" in result["text"]
     assert "import mindspore" in result["text"]

@@ -45,10 +45,12 @@ async def test_quick_fix_for_every_form(vscode: LanguageClient, form: Form) -> N
     target = form.target_range()
     cursor = types.Range(start=target.start, end=target.start)
     actions = await actions_at(vscode, uri, cursor, [d for d in diagnostics if d.range == target])
-    (action,) = [a for a in actions if a.title.startswith("Replace")]
-    assert [a.title for a in actions if a is not action] == ["Disable MP101 for this line"]
+    (action,) = [a for a in actions if "Replace with" in a.title]
+    assert [a.title for a in actions if a is not action] == [
+        "MindPort (MP101): Disable for this line"
+    ]
     assert action.kind == types.CodeActionKind.QuickFix
-    assert action.title == "Replace with mindspore.Parameter"
+    assert action.title == "MindPort (MP101): Replace with mindspore.Parameter"
     assert action.is_preferred is True
     assert action.diagnostics is not None and [d.code for d in action.diagnostics] == ["MP101"]
     assert action.edit is not None and action.edit.document_changes  # versioned for VS Code
@@ -77,7 +79,7 @@ async def test_no_quick_fix_when_nothing_safe_can_be_written(vscode: LanguageCli
     (diagnostic,) = await diagnostics_for(vscode, uri)
     assert "No automatic fix" in diagnostic.message
     actions = await actions_at(vscode, uri, diagnostic.range, [diagnostic])
-    assert [a.title for a in actions] == ["Disable MP101 for this line"]
+    assert [a.title for a in actions] == ["MindPort (MP101): Disable for this line"]
 
 
 async def test_one_fix_for_all_the_diagnostics_of_a_call(vscode: LanguageClient) -> None:
@@ -87,11 +89,11 @@ async def test_one_fix_for_all_the_diagnostics_of_a_call(vscode: LanguageClient)
     diagnostics = await diagnostics_for(vscode, uri)
     whole_line = types.Range(start=types.Position(1, 0), end=types.Position(1, 25))
     actions = await actions_at(vscode, uri, whole_line, diagnostics)
-    (fix,) = [a for a in actions if a.title.startswith("Replace")]
+    (fix,) = [a for a in actions if "Replace with" in a.title]
     assert sorted(str(d.code) for d in fix.diagnostics or []) == ["MP101", "MP202"]
     assert sorted(a.title for a in actions if a is not fix) == [
-        "Disable MP101 for this line",
-        "Disable MP202 for this line",
+        "MindPort (MP101): Disable for this line",
+        "MindPort (MP202): Disable for this line",
     ]
 
 
@@ -101,7 +103,7 @@ async def test_disable_for_this_line_adds_or_merges_the_comment(vscode: Language
     await open_document(vscode, uri, text)
     diagnostics = await diagnostics_for(vscode, uri)
     actions = await actions_at(vscode, uri, range_of(text, "data"), diagnostics)
-    (disable,) = [a for a in actions if a.title == "Disable MP202 for this line"]
+    (disable,) = [a for a in actions if a.title == "MindPort (MP202): Disable for this line"]
     after = apply_text_edits(text, edits_of(disable, uri))
     assert (
         after

@@ -37,7 +37,7 @@ async def test_card_for_every_form(vscode: LanguageClient, form: Form) -> None:
     assert "Full card: `mindport explain " in card  # this client has no showCard command
     if form.is_torch:
         assert "**torch.nn.Parameter** → **mindspore.Parameter**" in card
-        assert "- **requires\\_grad=False freezes a torch parameter" in card
+        assert "- **requires_grad=False freezes a torch parameter" in card
     else:
         assert "**mindspore.Parameter** ← **torch.nn.Parameter**" in card
         assert "\n- **" in card

@@ -17,6 +17,7 @@ from mindport.analysis.rules import (
     DEFAULT_DIFFERS,
     MODULE_SUBCLASS,
     NO_EQUIVALENT,
+    NOT_ANALYSED,
     POSSIBLE_TENSOR_METHOD,
     RENAMED_ARGUMENT,
     REPLACEMENT_AVAILABLE,
@@ -288,7 +289,7 @@ class _Checker:
         if not call_still_parses(edits, reference.call, self.lines):
             return None
         locale = self.locale
-        title = _t(locale, f"Replace with {target.name}", f"替换为 {target.name}")
+        title = self._fix_title(reference, plan, target, moves_receiver)
         unsupported = plan.with_action(ArgumentAction.UNSUPPORTED)
         if unsupported:
             names = ", ".join(f"`{d.torch_param.name}`" for d in unsupported)
@@ -311,6 +312,48 @@ class _Checker:
                 locale, " (unsafe: review *args/**kwargs)", "(不安全:请检查 *args/**kwargs)"
             )
         return Fix(title=title, edits=tuple(edits), safe=plan.safe)
+
+    def _fix_title(
+        self, reference: Reference, plan: CallPlan, target: ApiSide, moves_receiver: bool
+    ) -> str:
+        """Say what the edit does: a method MindSpore spells the same way (``model.to``) keeps
+        its name, so the title names the argument changes instead of a replacement."""
+        locale = self.locale
+        same_name = (
+            reference.kind is ReferenceKind.MEMBER
+            and not moves_receiver
+            and self.lines.text_of(reference.span) == target.name.rsplit(".", 1)[-1]
+        )
+        if not same_name:
+            return _t(locale, f"Replace with {target.name}", f"替换为 {target.name}")
+        en: list[str] = []
+        zh: list[str] = []
+        for decision in plan.decisions:
+            name = decision.torch_param.name
+            theirs = decision.target_param.name if decision.target_param else name
+            if decision.action is ArgumentAction.RENAME:
+                en.append(f"rename `{name}=` to `{theirs}=`")
+                zh.append(f"将 `{name}=` 改名为 `{theirs}=`")
+            elif decision.as_keyword or decision.action is ArgumentAction.KEYWORDIFY:
+                en.append(f"pass `{theirs}=` by name")
+                zh.append(f"按名称传入 `{theirs}=`")
+            elif decision.action in (ArgumentAction.DROP_DEFAULT, ArgumentAction.OMIT_DEFAULT):
+                en.append(f"drop `{name}`")
+                zh.append(f"删除 `{name}`")
+        for omitted in plan.omitted:
+            if omitted.unwritable is None:
+                en.append(f"add `{omitted.target_param.name}={omitted.torch_param.default}`")
+                zh.append(f"添加 `{omitted.target_param.name}={omitted.torch_param.default}`")
+        for written in plan.written:
+            en.append(f"add `{written.target_param.name}={written.value}`")
+            zh.append(f"添加 `{written.target_param.name}={written.value}`")
+        if not en:
+            return _t(locale, f"Adapt the call to {target.name}", f"按 {target.name} 调整调用")
+        return _t(
+            locale,
+            f"Adapt the call to {target.name}: {', '.join(en)}",
+            f"按 {target.name} 调整调用:{'、'.join(zh)}",
+        )
 
     def _argument_findings(
         self, reference: Reference, entry: Entry, plan: CallPlan, fix: Fix | None
@@ -543,6 +586,30 @@ def _todo_findings(comments: Comments, locale: Locale) -> Iterator[Finding]:
         )
 
 
+def _syntax_findings(static: StaticResult, locale: Locale) -> Iterator[Finding]:
+    """One finding for the first syntax error: the file says that part of it was skipped."""
+    lines = static.parsed.lines
+    for problem in static.parsed.problems[:1]:
+        line = min(problem.line, max(len(lines) - 1, 0))
+        text = lines.line(line).rstrip("\r\n")
+        start = len(text) - len(text.lstrip())
+        span = Span.of(line, start, line, max(len(text), start))
+        yield Finding(
+            code=NOT_ANALYSED.code,
+            severity=NOT_ANALYSED.severity,
+            span=span,
+            message=_t(
+                locale,
+                f"Syntax error ({problem.message}): MindPort skipped the broken statement and"
+                " analysed the rest of the file.",
+                f"语法错误({problem.message}):MindPort 跳过了出错的语句,文件的其余部分照常分析。",
+            ),
+            torch_api=None,
+            mindspore_api=None,
+            confidence=Confidence.CONFIRMED,
+        )
+
+
 def findings_for(
     static: StaticResult,
     references: Iterable[Reference],
@@ -584,6 +651,9 @@ def findings_for(
     comments = parse_comments(static.parsed.lines.text)
     for finding in _todo_findings(comments, options.locale):
         add(finding)
+    if references:  # a half-typed line in a file MindPort has nothing to say about stays quiet
+        for finding in _syntax_findings(static, options.locale):
+            add(finding)
     result = _policy(findings, comments, options)
     result.sort(key=lambda f: (f.span.start, f.code))
     return result

@@ -1,7 +1,13 @@
 """The rule catalogue: stable codes, default severities and where each rule is documented.
 
+Severities mean one thing each (docs/rules/README.md): **error** for what fails under
+MindSpore even after the quick-fix (no counterpart, an argument MindSpore cannot take);
+**warning** for a change of behaviour a person has to review (another default, another
+meaning); **information** for a mechanical rewrite the quick-fix does; **hint** for details
+the call's own fix already covers and for guesses. The ``rules`` setting changes any of them.
+
 Codes are never reused. ``docs/rules/<CODE>.md`` documents each rule; diagnostics link there.
-Families: MP1xx the API itself, MP2xx its arguments, MP3xx behaviour, MP4xx low-confidence
+Families: MP0xx the file itself, MP1xx the API itself, MP2xx its arguments, MP3xx behaviour, MP4xx low-confidence
 guesses, MP5xx class structure.
 """
 
@@ -28,10 +34,20 @@ class Rule:
         return f"{DOCS_BASE_URL}/{self.code}.md"
 
 
+NOT_ANALYSED = Rule(
+    "MP001",
+    "not-analysed",
+    Severity.INFORMATION,
+    LocalText(
+        en="A syntax error: the broken statement was skipped and the rest of the file analysed.",
+        zh="语法错误:跳过了出错的语句,文件的其余部分照常分析。",
+    ),
+)
+
 REPLACEMENT_AVAILABLE = Rule(
     "MP101",
     "replacement-available",
-    Severity.WARNING,
+    Severity.INFORMATION,
     LocalText(
         en="A PyTorch API that has a MindSpore counterpart; the quick-fix rewrites the call.",
         zh="存在 MindSpore 对应接口的 PyTorch API;快速修复会改写这次调用。",
@@ -61,7 +77,7 @@ UNSUPPORTED_ARGUMENT = Rule(
 RENAMED_ARGUMENT = Rule(
     "MP202",
     "renamed-argument",
-    Severity.INFORMATION,
+    Severity.HINT,
     LocalText(
         en="A keyword argument that has another name in the MindSpore API.",
         zh="在 MindSpore 接口中名称不同的关键字参数。",
@@ -102,7 +118,7 @@ POSSIBLE_TENSOR_METHOD = Rule(
 MODULE_SUBCLASS = Rule(
     "MP501",
     "module-subclass",
-    Severity.WARNING,
+    Severity.INFORMATION,
     LocalText(
         en="A torch.nn.Module subclass: MindSpore models derive from nn.Cell and define construct().",
         zh="torch.nn.Module 的子类:MindSpore 模型继承 nn.Cell 并定义 construct()。",
@@ -110,6 +126,7 @@ MODULE_SUBCLASS = Rule(
 )
 
 _ALL = (
+    NOT_ANALYSED,
     REPLACEMENT_AVAILABLE,
     NO_EQUIVALENT,
     UNSUPPORTED_ARGUMENT,

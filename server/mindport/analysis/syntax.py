@@ -60,8 +60,21 @@ def _repair(work: list[str], error: SyntaxError) -> bool:
         return True
     line = work[index]
     if "unexpected indent" in message:
-        # Drop the stray line and the block indented under it.
         depth = _indent_of(line)
+        # One line dedented inside a block (the usual slip): it becomes an ``if 1:`` header,
+        # so the block after it is still analysed; only that statement is lost.
+        previous = next((i for i in range(index - 1, -1, -1) if work[i].strip()), None)
+        if previous is not None:
+            above = work[previous].rstrip("\r\n")
+            if (
+                _indent_of(above) < depth
+                and not above.rstrip().endswith((":", "\\", ",", "("))
+                and not above.lstrip().startswith(("#", "@"))
+                and above.strip() != "if 1:"
+            ):
+                work[previous] = " " * _indent_of(above) + "if 1:" + work[previous][len(above) :]
+                return True
+        # Otherwise drop the stray line and the block indented under it.
         work[index] = _blank(line)
         for follow in range(index + 1, len(work)):
             text = work[follow]

@@ -98,9 +98,10 @@ def _quick_fixes(
             _matching(to_diagnostic(f, lines, codec, with_code_description=False), sent)
             for f in findings
         ]
+        code = min(f.code for f in findings)
         actions.append(
             types.CodeAction(
-                title=fix.title,
+                title=f"MindPort ({code}): {fix.title}",
                 kind=types.CodeActionKind.QuickFix,
                 diagnostics=diagnostics,
                 edit=_edit(ls, document, fix.edits),
@@ -134,7 +135,11 @@ def _disable_actions(
         diagnostic = _matching(
             to_diagnostic(finding, lines, codec, with_code_description=False), sent
         )
-        title = f"在此行禁用 {finding.code}" if zh else f"Disable {finding.code} for this line"
+        title = (
+            f"MindPort ({finding.code}): 在此行禁用"
+            if zh
+            else f"MindPort ({finding.code}): Disable for this line"
+        )
         actions.append(
             types.CodeAction(
                 title=title,

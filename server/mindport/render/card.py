@@ -74,25 +74,37 @@ def localise_url(url: str, locale: Locale) -> str:
     return url
 
 
-_TO_ESCAPE = frozenset("\\*_|<>[]#")
+_TO_ESCAPE = frozenset("\\*<`")
+
+
+def _escape_plain(text: str) -> str:
+    out: list[str] = []
+    for index, ch in enumerate(text):
+        if ch == "_":
+            before = text[index - 1] if index else " "
+            after = text[index + 1] if index + 1 < len(text) else " "
+            # `requires_grad` never turns into emphasis; `_x`, `add_ ` and `__init__` can
+            if not (before.isalnum() and after.isalnum()):
+                out.append("\\")
+        elif ch in _TO_ESCAPE:
+            out.append("\\")
+        out.append(ch)
+    return "".join(out)
 
 
 def escape(text: str) -> str:
     """Markdown-escape ``text`` outside its `code spans` (which stay literal everywhere).
 
-    Names like ``add_`` or ``*args`` and a ``|`` otherwise turn into emphasis or table cells
-    in some clients (VS Code, Neovim's markdown highlighting).
+    Only what could turn into emphasis or HTML in VS Code or in Neovim's markdown
+    highlighting: ``*`` (``*args``), ``_`` that is not inside a word (``add_``,
+    ``__init__``), ``<``, backslashes and stray backticks. Tables escape their own ``|``.
     """
     parts = text.split("`")
     if len(parts) % 2 == 0:  # an unmatched backtick: no code spans, escape it too
-        return "".join(f"\\{ch}" if ch in _TO_ESCAPE or ch == "`" else ch for ch in text)
-    out: list[str] = []
-    for index, part in enumerate(parts):
-        if index % 2:
-            out.append(f"`{part}`")
-        else:
-            out.append("".join(f"\\{ch}" if ch in _TO_ESCAPE else ch for ch in part))
-    return "".join(out)
+        return _escape_plain(text)
+    return "".join(
+        f"`{part}`" if index % 2 else _escape_plain(part) for index, part in enumerate(parts)
+    )
 
 
 def _code(text: str, *, in_table: bool = False) -> str:
