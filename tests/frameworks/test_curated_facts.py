@@ -509,3 +509,47 @@ def test_where_with_one_argument() -> None:  # torch/where.toml
     assert [t.asnumpy().tolist() for t in got] == expected
     with pytest.raises(RuntimeError):
         ms.ops.nonzero(ms.Tensor(mask), as_tuple=True)
+
+
+def test_cell_to_forms_and_linspace_steps() -> None:  # curated/signatures.toml (3)
+    net = nn.Dense(2, 2)
+    for call in (
+        lambda: net.to("CPU"),
+        lambda: net.to(device="CPU"),
+        lambda: net.to(ms.float32),
+        lambda: net.to(dtype=ms.float32),
+        lambda: net.to(ms.Tensor(np.zeros(1, np.float32))),
+        lambda: net.to("CPU", non_blocking=False),
+    ):
+        assert call() is net
+    with pytest.raises(TypeError):
+        net.to(device="CPU", recurse=True)
+    with pytest.raises(TypeError):
+        torch.linspace(0, 1)  # type: ignore[call-overload]
+    assert torch.linspace(0, 1, 5).shape == (5,)
+
+
+def test_optimizers_take_gradients() -> None:  # torch.optim/AdamW.toml
+    import inspect
+
+    for optimizer in (ms.experimental.optim.AdamW, mint.optim.AdamW):
+        assert list(inspect.signature(optimizer.construct).parameters) == ["self", "gradients"]
+        assert not hasattr(optimizer, "zero_grad") and not hasattr(optimizer, "step")
+
+
+def test_classic_layers_name_parameters_differently() -> None:  # torch.nn.Module/state_dict
+    def names(cell: nn.Cell) -> list[str]:
+        return [p.name for p in cell.get_parameters()]
+
+    assert names(nn.BatchNorm2d(2)) == ["mean", "variance", "gamma", "beta"]
+    assert names(nn.LayerNorm((2,))) == ["gamma", "beta"]
+    assert names(nn.Embedding(3, 2)) == ["embedding_table"]
+    assert list(torch.nn.Embedding(3, 2).state_dict()) == ["weight"]
+    assert names(mint.nn.BatchNorm2d(2))[:4] == ["weight", "bias", "running_mean", "running_var"]
+
+
+def test_tensor_to_takes_mindspore_device_names() -> None:  # torch.Tensor/to.toml
+    x = ms.Tensor(np.zeros(2, np.float32))
+    assert x.to("CPU").shape == x.to("cpu").shape == (2,)
+    with pytest.raises(ValueError):
+        x.to("cuda")

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from mindport.kb.generate.compare import GENERAL_TORCH_ONLY, category_of, kinds_differ
 from mindport.kb.model import (
     SUMMARY_NOTE_IDS,
+    ApiKind,
     ApiSide,
     Category,
     Entry,
@@ -439,6 +440,21 @@ def render_card(
     return _full_card(entry, locale, chosen, reverse, verification, tables)
 
 
+def signatures(side: ApiSide) -> list[str]:
+    """One line per overload: the union of their parameters is a signature nobody has."""
+    if side.kind is ApiKind.ATTRIBUTE or not side.overloads:
+        return [side.signature()]
+    return [f"{side.name}{overload}" for overload in side.overloads]
+
+
+def _short_signatures(side: ApiSide, locale: Locale) -> list[str]:
+    lines = signatures(side)
+    if len(lines) <= 3:
+        return lines
+    more = len(lines) - 2
+    return [*lines[:2], _pick((f"# … {more} more overloads", f"# … 另有 {more} 种重载"), locale)]
+
+
 def _headline(entry: Entry, chosen: tuple[str, ApiSide], reverse: bool, locale: Locale) -> str:
     target_id, target = chosen
     first, second = (target, entry.torch) if reverse else (entry.torch, target)
@@ -478,13 +494,17 @@ def _short_card(
             items.insert(
                 0, f"- **{_w('workaround', locale)}**: {escape(entry.workaround.get(locale))}"
             )
-        signature = ["```python", entry.torch.signature(), "```"]
+        signature = ["```python", *signatures(entry.torch), "```"]
     else:
         target_id, target = chosen
         headline = _headline(entry, chosen, reverse, locale)
         good, bad = _verified_words(verification, target_id, locale)
         head.append(headline + (f" · {good}" if good else ""))
-        signature = ["```python", target.signature(), "```"]  # what the ported code calls
+        signature = [
+            "```python",
+            *_short_signatures(target, locale),
+            "```",
+        ]  # what ported code calls
         for note in notes_for(entry, target_id):
             if note.id in SUMMARY_NOTE_IDS:
                 continue
@@ -554,7 +574,7 @@ def _full_card(
     lines: list[str] = []
     if chosen is None:
         category = _pick(_CATEGORY[entry.category], locale)
-        lines += ["```python", entry.torch.signature(), "```", ""]
+        lines += ["```python", *signatures(entry.torch), "```", ""]
         lines.append(f"**{escape(entry.torch.name)}**: {category}")
         if entry.workaround is not None:
             lines += ["", f"**{_w('workaround', locale)}**: {escape(entry.workaround.get(locale))}"]
@@ -562,7 +582,7 @@ def _full_card(
     else:
         target_id, target = chosen
         first, second = (target, entry.torch) if reverse else (entry.torch, target)
-        lines += ["```python", first.signature(), second.signature(), "```", ""]
+        lines += ["```python", *signatures(first), *signatures(second), "```", ""]
         lines.append(_headline(entry, chosen, reverse, locale))
         checked = verification_line(verification, target_id, locale)
         if checked is not None:
@@ -587,7 +607,7 @@ def _full_card(
                 f"**{_w('also', locale)}: {escape(other.name)}** · {category}",
                 "",
                 "```python",
-                other.signature(),
+                *signatures(other),
                 "```",
             ]
             checked = verification_line(verification, other_id, locale)
