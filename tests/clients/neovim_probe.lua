@@ -1,6 +1,8 @@
--- Drive MindPort from Neovim 0.7's built-in LSP client, headless, and write what it saw as JSON.
+-- Drive MindPort from Neovim's built-in LSP client (0.7: vim.lsp.start_client) through the
+-- setup users install (editors/neovim/mindport.lua), headless, and write what it saw as JSON.
 -- Arguments come through environment variables: MINDPORT_CMD (JSON list), MINDPORT_FILE,
--- MINDPORT_OUT, MINDPORT_HOVER_LINE / MINDPORT_HOVER_COL (0-based; the column in UTF-16 units).
+-- MINDPORT_OUT, MINDPORT_SETUP (the module's path), MINDPORT_HOVER_LINE / MINDPORT_HOVER_COL
+-- (0-based; the column in UTF-16 units).
 local function finish(result)
   local handle = io.open(os.getenv("MINDPORT_OUT"), "w")
   handle:write(vim.fn.json_encode(result))
@@ -8,19 +10,21 @@ local function finish(result)
   vim.cmd("qa!")
 end
 
+local function buffer_text(bufnr)
+  return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
+end
+
 local ok, err = pcall(function()
-  local cmd = vim.fn.json_decode(os.getenv("MINDPORT_CMD"))
+  local notes = {}
+  vim.notify = function(message)
+    table.insert(notes, message)
+  end
+  local mindport = dofile(os.getenv("MINDPORT_SETUP"))
+  mindport.setup({ cmd = vim.fn.json_decode(os.getenv("MINDPORT_CMD")), init_options = { locale = "en" } })
   local file = os.getenv("MINDPORT_FILE")
-  vim.cmd("edit " .. vim.fn.fnameescape(file))
+  vim.cmd("edit " .. vim.fn.fnameescape(file)) -- FileType python starts and attaches the server
   local bufnr = vim.api.nvim_get_current_buf()
-  local client_id = vim.lsp.start_client({
-    name = "mindport",
-    cmd = cmd,
-    root_dir = vim.fn.fnamemodify(file, ":h"),
-    init_options = { locale = "en" },
-  })
-  vim.lsp.buf_attach_client(bufnr, client_id)
-  local result = { diagnostics = {}, hover = vim.NIL, actions = {} }
+  local result = { diagnostics = {}, hover = vim.NIL, actions = {}, notes = notes }
 
   -- Neovim 0.7 does not pull diagnostics: MindPort pushes them to it.
   local got = vim.wait(60000, function()
@@ -37,7 +41,8 @@ local ok, err = pcall(function()
     })
   end
 
-  local client = vim.lsp.get_client_by_id(client_id)
+  local client = mindport.client(bufnr)
+  result.clients = #vim.tbl_keys(vim.lsp.buf_get_clients(bufnr))
   local position = { line = tonumber(os.getenv("MINDPORT_HOVER_LINE")), character = tonumber(os.getenv("MINDPORT_HOVER_COL")) }
   local hover = client.request_sync("textDocument/hover", {
     textDocument = vim.lsp.util.make_text_document_params(bufnr), position = position,
@@ -63,7 +68,21 @@ local ok, err = pcall(function()
       table.insert(result.actions, action.title)
     end
   end
-  result.text = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
+  result.text = buffer_text(bufnr)
+
+  -- The commands the setup adds: the full card (cursor on the API), fix-all, the summary.
+  vim.wait(3000, function() return false end, 100) -- let the server see the quick fix
+  vim.fn.search("torch.zeros") -- the cursor on `torch.zeros(3)`
+  vim.cmd("normal! 8l") -- on `zeros`
+  vim.cmd("MindPortCard")
+  result.card = buffer_text(vim.api.nvim_get_current_buf())
+  if vim.api.nvim_get_current_buf() ~= bufnr then
+    vim.cmd("close")
+  end
+  vim.cmd("MindPortFixAll")
+  result.fixed = buffer_text(bufnr)
+  vim.cmd("MindPortSummary")
+  result.summary = buffer_text(vim.api.nvim_get_current_buf())
   finish(result)
 end)
 if not ok then
