@@ -54,8 +54,7 @@ async def initialized(ls: MindPortServer, params: types.InitializedParams) -> No
             f"MindPort's knowledge base has {len(ls.kb.problems)} problem(s), e.g. {problem}; "
             "the rest is loaded.",
         )
-    if ls.analyzer.resolver is not None:
-        ls.jedi_executor.submit(ls.analyzer.resolver.warm_up)
+    ls.warm_up_soon()
 
 
 async def _pull(ls: MindPortServer) -> None:

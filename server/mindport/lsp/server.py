@@ -29,6 +29,7 @@ log = logging.getLogger("mindport")
 
 # Refinement asks jedi about this many lines around the focus first (push clients).
 FOCUS_LINES = 200
+WARM_UP_DELAY = 2.0  # seconds after initialized when no document was analysed before
 ANALYSED = "mindport/analysed"  # notification: a document version's analysis is final
 
 
@@ -64,6 +65,7 @@ class MindPortServer(LanguageServer):
         self.settings = Settings()
         self.initialization_settings = Settings()
         self.pending_problems: list[str] = []  # settings problems found before the client was ready
+        self._warm_up_started = False  # jedi's warm-up runs once, after the first analysis
         self.client_locale: str | None = None
         self.open_uris: set[str] = set()
         # Documents opened before the settings are known wait here, so that the first
@@ -279,6 +281,20 @@ class MindPortServer(LanguageServer):
         elif uri in self.open_uris:
             publish(self, uri)
 
+    def warm_up_soon(self, delay: float = WARM_UP_DELAY) -> None:
+        """Start jedi's warm-up after the first document's static findings are out, or after
+        ``delay`` seconds: run at once, its thread would take the GIL from the first
+        analysis and delay the first squiggle."""
+        if self.analyzer.resolver is None or self._warm_up_started:
+            return
+        asyncio.get_running_loop().call_later(delay, self.start_warm_up)
+
+    def start_warm_up(self) -> None:
+        if self.analyzer.resolver is None or self._warm_up_started:
+            return
+        self._warm_up_started = True
+        self.jedi_executor.submit(self.analyzer.resolver.warm_up)
+
     def schedule_analysis(self, uri: str, delay: float) -> None:
         """Analyse ``uri`` after ``delay`` seconds; a newer request replaces a pending one."""
         if not self.configured:
@@ -301,6 +317,7 @@ class MindPortServer(LanguageServer):
                 return
             if not self.uses_pull_diagnostics:
                 publish(self, uri)
+        self.warm_up_soon(0)
 
     def finish_configuration(self) -> None:
         """Settings are known: analyse the documents that were opened meanwhile."""
