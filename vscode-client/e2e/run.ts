@@ -187,25 +187,74 @@ function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`check failed: ${message}`);
 }
 
-async function runSteps(page: Page, options: Options, workspaceFile: string): Promise<void> {
+/** What the main scenario reads and types, in the language of the run. */
+interface Texts {
+  prefix: string; // screenshot file prefix
+  fixAllCommand: string;
+  summaryCommand: string;
+  quickFix: RegExp;
+  fullCard: string;
+  fixAllToast: RegExp;
+  summaryTitle: RegExp;
+  cardHeading: RegExp;
+}
+
+const ENGLISH: Texts = {
+  prefix: '',
+  fixAllCommand: 'MindPort: Fix All in File',
+  summaryCommand: 'MindPort: Show Migration Summary of the Workspace',
+  quickFix: /MindPort \(MP101\): Replace with mindspore\.Parameter/,
+  fullCard: 'Full card',
+  fixAllToast: /MindPort (fixed|applied)/,
+  summaryTitle: /MindPort migration summary\s+\d+ finding\(s\) in \d+ of \d+ Python file\(s\)/,
+  cardHeading: /Alternative target|Behaviour differences|Parameters/,
+};
+
+const CHINESE: Texts = {
+  prefix: 'zh-',
+  fixAllCommand: 'MindPort: 修复文件中的全部问题',
+  summaryCommand: 'MindPort: 显示工作区迁移概要',
+  quickFix: /MindPort \(MP101\): 替换为 mindspore\.Parameter/,
+  fullCard: '完整卡片',
+  fixAllToast: /MindPort 已(修复|应用)/,
+  summaryTitle: /MindPort/,
+  cardHeading: /行为差异|参数/,
+};
+
+/** The squiggles of every severity MindPort uses for findings (hints are dots, not counted). */
+const SQUIGGLES = '.monaco-editor .squiggly-info, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-error';
+
+/** English words of our own UI that must not show in a Chinese run (status bar, toasts, menus). */
+const OUR_ENGLISH = /nothing to port|findings in this file|Fix All in File|Replace with|Full card|applied the safe fixes|Migration Summary|analysing this file/;
+
+async function runSteps(page: Page, options: Options, workspaceFile: string, texts: Texts = ENGLISH): Promise<void> {
+  const shot = (name: string): Promise<string> => screenshot(page, options, `${texts.prefix}${name}`);
   // 1. Open the demo: MindPort's squiggles and status bar item appear.
   await quickOpen(page, path.basename(workspaceFile));
   await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 20_000 });
   const opened = Date.now();
-  const squiggles = page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error');
+  const squiggles = page.locator(SQUIGGLES);
   await squiggles.first().waitFor({ state: 'attached', timeout: 60_000 });
-  log(`first squiggle ${((Date.now() - opened) / 1000).toFixed(1)} s after opening the file`);
+  const firstSquiggle = Date.now() - opened;
+  log(`first squiggle ${(firstSquiggle / 1000).toFixed(2)} s after opening the file`);
+  appendFileSync(path.join(options.results, 'timings.txt'), `${texts.prefix || 'en-'}first-squiggle-ms ${firstSquiggle}\n`);
+  const budget = Number(process.env.MINDPORT_E2E_SQUIGGLE_BUDGET_MS ?? '0');
+  if (budget > 0) check(firstSquiggle <= budget, `first squiggle within ${budget} ms (took ${firstSquiggle} ms)`);
   const status = page.locator('.statusbar-item', { hasText: /MindPort: \d+ \(/ });
   await status.first().waitFor({ state: 'visible', timeout: 30_000 });
   await sleep(1000); // jedi's refinement may add findings shortly after
   const statusText = (await status.first().innerText()).trim();
   log(`status bar: ${statusText}`);
   check(/MindPort: \d+ \(MP101 \d+/.test(statusText), `status bar shows MP101 counts (${statusText})`);
-  await screenshot(page, options, '01-diagnostics.png');
+  await shot('01-diagnostics.png');
+  if (texts === CHINESE) {
+    const statusTooltip = (await status.first().getAttribute('aria-label')) ?? '';
+    log(`status bar label: ${statusTooltip}`);
+  }
 
-  // 2. The Problems panel lists the diagnostics with source and code. Its list is virtual and
-  // multi-line messages (the notes) take a row per line, so the panel is maximised and filtered
-  // (as a user would) rather than expecting every finding to be on screen at once.
+  // 2. The Problems panel lists the diagnostics with source and code (one line each). Its list is
+  // virtual, so the panel is maximised and filtered (as a user would) rather than expecting every
+  // finding to be on screen at once.
   await page.keyboard.press('Control+Shift+M');
   const rows = page.locator('.markers-panel .monaco-list-row');
   await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
@@ -220,15 +269,15 @@ async function runSteps(page: Page, options: Options, workspaceFile: string): Pr
   const mp301 = (await problemRows('MP301', 'MP301')).filter((text) => /MP301/.test(text) && /mindport/.test(text));
   log(`problems panel, MP301:\n  ${mp301.join('\n  ')}`);
   check(mp301.length >= 1, 'an MP301 row in the Problems panel');
-  const parameterRows = await problemRows('counterpart: mindspore.Parameter', 'MP101');
+  const parameterRows = await problemRows(texts === CHINESE ? '对应 mindspore.Parameter' : 'counterpart: mindspore.Parameter', 'MP101');
   log(`problems panel, mindspore.Parameter:\n  ${parameterRows.join('\n  ')}`);
   const mp101 = parameterRows.filter((text) => /mindport\(MP101\)/.test(text) || (/MP101/.test(text) && /mindport/.test(text)));
   check(mp101.length >= 6, `at least 6 MP101 rows in the Problems panel (got ${mp101.length})`);
   check(
-    mp101.some((text) => /torch\.nn\.Parameter has a MindSpore counterpart: mindspore\.Parameter/.test(text)),
+    mp101.some((text) => /torch\.nn\.Parameter (has a MindSpore counterpart:|在 MindSpore 中对应) mindspore\.Parameter/.test(text)),
     'the MP101 message names the MindSpore counterpart',
   );
-  await screenshot(page, options, '02-problems.png');
+  await shot('02-problems.png');
   await page.getByPlaceholder(/^Filter \(e\.g\./).first().fill('');
   await runCommand(page, 'View: Toggle Maximized Panel');
   await page.keyboard.press('Control+J'); // hide the panel again
@@ -253,10 +302,24 @@ async function runSteps(page: Page, options: Options, workspaceFile: string): Pr
   const hoverText = await hover.first().innerText();
   log(`hover: ${hoverText.split('\n').slice(0, 4).join(' | ')}`);
   check(/torch\.nn\.Parameter/.test(hoverText) && /mindspore\.Parameter/.test(hoverText), 'the hover is the Parameter card');
-  check(/requires_grad/.test(hoverText), 'the card compares the parameters');
-  await screenshot(page, options, '03-hover.png');
-  await page.mouse.move(5, 5);
+  check(/requires_grad/.test(hoverText), 'the card names the trap');
+  check(!/\|---|\| `/.test(hoverText), 'no raw table in the hover');
+  const hoverBox = await hover.first().boundingBox();
+  log(`hover size: ${hoverBox ? `${Math.round(hoverBox.width)}x${Math.round(hoverBox.height)} px` : '?'}`);
+  await shot('03-hover.png');
+
+  // 3b. The card's link opens the full card beside the editor.
+  const link = hover.first().locator('a', { hasText: texts.fullCard }).first();
+  await link.waitFor({ state: 'visible', timeout: 10_000 });
+  await link.click();
+  const preview = page.locator('.tab', { hasText: /torch\.nn\.Parameter/ }).first();
+  await preview.waitFor({ state: 'visible', timeout: 20_000 });
+  await sleep(1500); // the Markdown preview renders in a webview
+  await shot('03b-full-card.png');
   await page.keyboard.press('Escape');
+  await runCommand(page, 'View: Close Editor').catch(() => undefined);
+  await quickOpen(page, path.basename(workspaceFile));
+  await page.mouse.move(5, 5);
   await sleep(300);
 
   // 4. Ctrl+. on the same spot offers the quick fix; applying it rewrites the call.
@@ -264,12 +327,12 @@ async function runSteps(page: Page, options: Options, workspaceFile: string): Pr
   await goToPosition(page, lineIndex + 1, column + 5);
   await page.keyboard.press('Control+Period');
   const menu = page.locator('.action-widget, .context-view .monaco-menu');
-  const fixItem = menu.locator('.monaco-list-row, .action-item', { hasText: /Replace with mindspore\.Parameter/ }).first();
+  const fixItem = menu.locator('.monaco-list-row, .action-item', { hasText: texts.quickFix }).first();
   await fixItem.waitFor({ state: 'visible', timeout: 15_000 });
   await sleep(300);
   const menuText = (await menu.first().innerText()).replace(/\s+/g, ' ');
   log(`quick fix menu: ${menuText}`);
-  await screenshot(page, options, '04-quickfix.png');
+  await shot('04-quickfix.png');
   await fixItem.click();
   await page.waitForFunction(
     (needle) => Array.from(document.querySelectorAll('.monaco-editor .view-line')).some((n: Element) => (n.textContent ?? '').replace(/\u00a0/g, ' ').includes(needle)),
@@ -279,7 +342,7 @@ async function runSteps(page: Page, options: Options, workspaceFile: string): Pr
   await sleep(800);
   const rendered = await editorLines(page);
   check(rendered.some((text) => text.trim() === 'import mindspore'), 'the fix added `import mindspore`');
-  await screenshot(page, options, '05-after-fix.png');
+  await shot('05-after-fix.png');
 
   // The saved file differs from the demo exactly as expected.
   await page.keyboard.press('Control+S');
@@ -298,20 +361,32 @@ async function runSteps(page: Page, options: Options, workspaceFile: string): Pr
   log('the saved file has the expected rewrite');
 
   // 5. "MindPort: Fix All in File" applies the server's source.fixAll.mindport action.
-  await runCommand(page, 'MindPort: Fix All in File');
+  await runCommand(page, texts.fixAllCommand);
   const fixedAll = await waitForFileChange(page, workspaceFile, saved);
+  const fixToast = page.locator('.notifications-toasts .notification-toast', { hasText: texts.fixAllToast });
+  await fixToast.first().waitFor({ state: 'visible', timeout: 20_000 });
+  log(`fix-all toast: ${(await fixToast.first().innerText()).replace(/\s+/g, ' ')}`);
   const remaining = (fixedAll.match(/nn\.Parameter\(|\bParameter\(|\bP\(/g) ?? []).length;
   log(`fix all: ${saved.split('\n').length} -> ${fixedAll.split('\n').length} lines, ${remaining} torch spellings left`);
   check(fixedAll.includes('self.bias = mindspore.Parameter('), 'fix-all rewrote the other safe calls');
-  await screenshot(page, options, '06-fix-all.png');
+  await shot('06-fix-all.png');
 
   // 6. "MindPort: Show Migration Summary of the Workspace" opens the report.
-  await runCommand(page, 'MindPort: Show Migration Summary of the Workspace');
-  const report = await waitForText(page, /MindPort migration summary\s+\d+ finding\(s\) in \d+ of \d+ Python file\(s\)/, 30_000);
+  await runCommand(page, texts.summaryCommand);
+  const report = await waitForText(page, texts.summaryTitle, 30_000);
   log(`summary: ${report.split('\n').slice(0, 3).join(' | ')}`);
   check(/torch\.nn\.Parameter/.test(report), 'the summary lists the PyTorch APIs');
   await sleep(500);
-  await screenshot(page, options, '07-summary.png');
+  await shot('07-summary.png');
+  if (texts === CHINESE) {
+    // Our UI strings on screen (status bar, toasts): none of them English.
+    const ours = [
+      ...(await page.locator('.statusbar-item', { hasText: 'MindPort' }).allInnerTexts()),
+      ...(await mindportToasts(page)),
+    ].join('\n');
+    log(`our UI text: ${ours.replace(/\s+/g, ' ')}`);
+    check(!OUR_ENGLISH.test(ours), `no English UI string of ours in the Chinese run (${ours})`);
+  }
 }
 
 /** Runs a command from the Command Palette (F1). */
@@ -387,6 +462,8 @@ interface SessionSetup {
   untrusted?: boolean;
   /** Writes what `python3`/`python` on PATH are (default: symlinks to options.python). */
   pythonOnPath?: (bin: string) => void;
+  /** VS Code's display language (code-server --locale): picks the extension's package.nls.*.json. */
+  displayLanguage?: string;
 }
 
 const BASE_SETTINGS = {
@@ -482,6 +559,7 @@ async function openSession(options: Options, tools: Tools, name: string, setup: 
       '--disable-update-check',
       ...(setup.untrusted ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
+      ...(setup.displayLanguage ? ['--locale', setup.displayLanguage] : []),
       '--reconnection-grace-time',
       '30',
       workspace,
@@ -540,6 +618,19 @@ async function expectOneToast(page: Page, pattern: RegExp, settleMs = 8000): Pro
   check(toasts.length === 1, `exactly one MindPort notification (got ${toasts.length}: ${JSON.stringify(toasts)})`);
   check(pattern.test(toasts[0]), `the notification says ${pattern}`);
   return toasts[0];
+}
+
+/** The main scenario with mindport.locale = zh-cn (and VS Code told the display language). */
+async function scenarioMainChinese(options: Options, tools: Tools): Promise<void> {
+  const session = await openSession(options, tools, 'main-zh', { settings: { 'mindport.locale': 'zh-cn' }, displayLanguage: 'zh-cn' });
+  try {
+    await runSteps(session.page, options, session.workspaceFile, CHINESE);
+  } catch (error) {
+    await session.page.screenshot({ path: path.join(options.results, 'failure-main-zh.png') }).catch(() => undefined);
+    throw error;
+  } finally {
+    await session.stop();
+  }
 }
 
 async function scenarioMain(options: Options, tools: Tools): Promise<void> {
@@ -635,7 +726,7 @@ async function scenarioBadSettings(options: Options, tools: Tools): Promise<void
     await quickOpen(page, 'parameter_demo.py');
     const toast = await expectOneToast(page, /ignored invalid settings/, 5000);
     check(/mindport\.target should be a string, not 42/.test(toast), 'the notification names the bad value');
-    const squiggles = page.locator('.monaco-editor .squiggly-warning');
+    const squiggles = page.locator(SQUIGGLES);
     await squiggles.first().waitFor({ state: 'attached', timeout: 60_000 });
     await screenshot(page, options, '10-bad-settings.png');
   } catch (error) {
@@ -673,7 +764,7 @@ exec "${options.python}" "$@"
     const { page } = session;
     await page.locator('.statusbar-item', { hasText: /Restricted Mode/i }).first().waitFor({ state: 'visible', timeout: 20_000 });
     await quickOpen(page, 'parameter_demo.py');
-    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'attached', timeout: 60_000 });
+    await page.locator(SQUIGGLES).first().waitFor({ state: 'attached', timeout: 60_000 });
     const status = page.locator('.statusbar-item', { hasText: /MindPort: \d+ \(/ });
     await status.first().waitFor({ state: 'visible', timeout: 30_000 });
     await sleep(1000);
@@ -693,6 +784,7 @@ exec "${options.python}" "$@"
 
 const SCENARIOS: Record<string, (options: Options, tools: Tools) => Promise<void>> = {
   main: scenarioMain,
+  'main-zh': scenarioMainChinese,
   'no-python': scenarioNoPython,
   'crash-at-start': scenarioCrashAtStart,
   'bad-settings': scenarioBadSettings,
@@ -730,7 +822,15 @@ async function main(): Promise<{ passed: number; failed: number }> {
     mkdirSync(images, { recursive: true });
     for (const [from, to] of [
       ['03-hover.png', 'vscode-hover.png'],
+      ['03b-full-card.png', 'vscode-full-card.png'],
       ['04-quickfix.png', 'vscode-quickfix.png'],
+      ...(names.includes('main-zh')
+        ? [
+            ['zh-03-hover.png', 'vscode-hover-zh.png'],
+            ['zh-04-quickfix.png', 'vscode-quickfix-zh.png'],
+            ['zh-01-diagnostics.png', 'vscode-diagnostics-zh.png'],
+          ]
+        : []),
     ]) {
       copyFileSync(path.join(options.results, from), path.join(images, to));
       log(`updated docs/images/${to}`);

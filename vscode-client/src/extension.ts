@@ -1,5 +1,6 @@
 // MindPort for VS Code: starts the bundled language server with a suitable Python, passes it
 // the settings and the analysed interpreter, and adds commands and a status bar item.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -15,8 +16,10 @@ import {
   type ErrorHandlerResult,
   type LanguageClientOptions,
   type ServerOptions,
+  type StaticFeature,
 } from 'vscode-languageclient/node';
-import { ACTIVATED_CONTEXT, COMMANDS, FIX_ALL_KIND, SERVER_SUMMARY_COMMAND } from './commands';
+import { ACTIVATED_CONTEXT, ANALYSED_NOTIFICATION, COMMANDS, FIX_ALL_KIND, SERVER_CARD_COMMAND, SERVER_SUMMARY_COMMAND } from './commands';
+import { bundleLanguage, english, fromBundle, type Translate } from './l10n';
 import {
   cachedProbe,
   describe,
@@ -65,9 +68,50 @@ class SummaryDocuments implements vscode.TextDocumentContentProvider {
   }
 }
 
+/** Full knowledge cards as read-only documents: `mindport-card:torch.nn.Conv2d.md`. */
+class CardDocuments implements vscode.TextDocumentContentProvider {
+  static readonly scheme = 'mindport-card';
+  private readonly cards = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  static uriOf(name: string): vscode.Uri {
+    return vscode.Uri.from({ scheme: CardDocuments.scheme, path: `${name}.md` });
+  }
+
+  set(name: string, markdown: string): vscode.Uri {
+    const uri = CardDocuments.uriOf(name);
+    this.cards.set(uri.path, markdown);
+    this.changed.fire(uri);
+    return uri;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.cards.get(uri.path) ?? '';
+  }
+}
+
+/** Tells the server that hovers may link to `mindport.showCard` (the full card beside the editor). */
+const showCardCapability: StaticFeature = {
+  fillClientCapabilities(capabilities) {
+    capabilities.experimental = { ...(capabilities.experimental ?? {}), mindport: { showCard: true } };
+  },
+  initialize() {},
+  getState: () => ({ kind: 'static' }),
+  clear() {},
+};
+
+/** Buttons of our notifications (their labels are translated). */
+type Action = 'showOutput' | 'openSettings' | 'selectInterpreter' | 'restart';
+
 class Controller implements vscode.Disposable {
   private client: MindPortLanguageClient | undefined;
   private readonly summary = new SummaryDocuments();
+  private readonly cards = new CardDocuments();
+  /** Documents (URI strings) the server has answered for since it started: until then a spinner. */
+  private readonly answered = new Set<string>();
+  private statusTimer: ReturnType<typeof setTimeout> | undefined;
+  private t: Translate = english;
   private readonly status: vscode.StatusBarItem;
   private readonly policy = new RestartPolicy();
   private readonly once = new Once();
@@ -84,13 +128,18 @@ class Controller implements vscode.Disposable {
   ) {
     this.status = vscode.window.createStatusBarItem('mindport.status', vscode.StatusBarAlignment.Right, 100);
     this.status.name = 'MindPort';
+    this.updateLanguage();
     this.disposables.push(
       this.status,
       vscode.workspace.registerTextDocumentContentProvider(SummaryDocuments.scheme, this.summary),
+      vscode.workspace.registerTextDocumentContentProvider(CardDocuments.scheme, this.cards),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
       vscode.languages.onDidChangeDiagnostics((event) => {
+        for (const uri of event.uris) {
+          if (vscode.languages.getDiagnostics(uri).some((d) => d.source === 'mindport')) this.answered.add(uri.toString());
+        }
         const active = vscode.window.activeTextEditor?.document.uri.toString();
-        if (active && event.uris.some((uri) => uri.toString() === active)) this.updateStatus();
+        if (active && event.uris.some((uri) => uri.toString() === active)) this.scheduleStatus();
       }),
       vscode.workspace.onDidChangeConfiguration((event) => this.onConfigurationChanged(event)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -100,7 +149,24 @@ class Controller implements vscode.Disposable {
     );
   }
 
+  /** The extension's strings follow `mindport.locale`, else VS Code's display language. */
+  private updateLanguage(): void {
+    const setting = vscode.workspace.getConfiguration(SECTION).get('locale');
+    if (bundleLanguage(setting, vscode.env.language) === 'en') {
+      this.t = english;
+      return;
+    }
+    try {
+      const file = this.context.asAbsolutePath(path.join('l10n', 'bundle.l10n.zh-cn.json'));
+      this.t = fromBundle(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>);
+    } catch (error) {
+      this.output.warn(`l10n bundle: ${(error as Error).message}`);
+      this.t = english;
+    }
+  }
+
   dispose(): void {
+    if (this.statusTimer !== undefined) clearTimeout(this.statusTimer);
     this.pythonListener?.dispose();
     for (const disposable of this.disposables) disposable.dispose();
   }
@@ -126,12 +192,16 @@ class Controller implements vscode.Disposable {
     if (problems.length === 0) return;
     for (const problem of problems) this.output.warn(`settings: ${problem}`);
     if (this.once.first(`settings:${problems.join(';')}`)) {
-      void this.notify('warning', messages.invalidSettings(problems), ['Open Settings']);
+      void this.notify('warning', messages.invalidSettings(problems, this.t), ['openSettings']);
     }
   }
 
   private onConfigurationChanged(event: vscode.ConfigurationChangeEvent): void {
     if (!event.affectsConfiguration(SECTION)) return;
+    if (event.affectsConfiguration(`${SECTION}.locale`)) {
+      this.updateLanguage();
+      this.updateStatus();
+    }
     if (event.affectsConfiguration(`${SECTION}.interpreter`)) {
       this.output.info('mindport.interpreter changed: restarting the server.');
       void this.restart(false);
@@ -143,21 +213,37 @@ class Controller implements vscode.Disposable {
 
   // -- notifications -------------------------------------------------------------------------
 
-  private async notify(level: 'error' | 'warning', message: string, extra: string[] = []): Promise<void> {
+  private actionLabel(action: Action): string {
+    switch (action) {
+      case 'showOutput':
+        return this.t('Show Output');
+      case 'openSettings':
+        return this.t('Open Settings');
+      case 'selectInterpreter':
+        return this.t('Select Interpreter');
+      case 'restart':
+        return this.t('Restart');
+    }
+  }
+
+  private async notify(level: 'error' | 'warning', message: string, extra: Action[] = []): Promise<void> {
     const show = level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
-    const choice = await show(message, ...extra, 'Show Output');
-    switch (choice) {
-      case 'Show Output':
+    const actions: Action[] = [...extra, 'showOutput'];
+    const choice = await show(message, ...actions.map((action) => this.actionLabel(action)));
+    switch (actions.find((action) => this.actionLabel(action) === choice)) {
+      case 'showOutput':
         this.output.show(true);
         break;
-      case 'Open Settings':
+      case 'openSettings':
         await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${this.context.extension.id}`);
         break;
-      case 'Select Interpreter':
+      case 'selectInterpreter':
         await vscode.commands.executeCommand('python.setInterpreter');
         break;
-      case 'Restart':
+      case 'restart':
         await this.restart(true);
+        break;
+      case undefined:
         break;
     }
   }
@@ -254,7 +340,7 @@ class Controller implements vscode.Disposable {
       } else {
         this.output.warn(`mindport.interpreter ${setting} ${result.reason}`);
         if (this.once.first(`interpreter:${setting}:${result.reason}`)) {
-          void this.notify('warning', messages.badInterpreterSetting(setting, result.reason), ['Open Settings']);
+          void this.notify('warning', messages.badInterpreterSetting(setting, result.reason, this.t), ['openSettings']);
         }
       }
     } else if (trusted && selected) {
@@ -275,8 +361,8 @@ class Controller implements vscode.Disposable {
       this.setState('failed');
       if (this.once.first('no-python')) {
         const pythonExtension = vscode.extensions.getExtension('ms-python.python') !== undefined;
-        const actions = trusted ? [...(pythonExtension ? ['Select Interpreter'] : []), 'Open Settings'] : [];
-        void this.notify('error', messages.noPython(resolution.tried, trusted), actions);
+        const actions: Action[] = trusted ? [...(pythonExtension ? (['selectInterpreter'] as Action[]) : []), 'openSettings'] : [];
+        void this.notify('error', messages.noPython(resolution.tried, trusted, this.t), actions);
       }
       return;
     }
@@ -330,10 +416,13 @@ class Controller implements vscode.Disposable {
           },
         },
       },
-      markdown: { isTrusted: false, supportHtml: false },
+      // Hovers may link to one command of ours (the full card); nothing else runs from Markdown.
+      markdown: { isTrusted: { enabledCommands: [COMMANDS.showCard] }, supportHtml: false },
     };
     const client = new MindPortLanguageClient('mindport', 'MindPort', serverOptions, clientOptions);
+    client.registerFeature(showCardCapability);
     this.client = client;
+    this.answered.clear();
     this.reachedRunning = false;
     client.onDidChangeState((event) => {
       if (this.client !== client) return;
@@ -354,9 +443,16 @@ class Controller implements vscode.Disposable {
       // clearer message: give it a moment to claim the one notification.
       await new Promise((resolve) => setTimeout(resolve, 1500));
       if (this.once.first(SERVER_FAILED)) {
-        void this.notify('error', messages.startFailed((error as Error).message), ['Restart']);
+        void this.notify('error', messages.startFailed((error as Error).message, this.t), ['restart']);
       }
+      return;
     }
+    client.onNotification(ANALYSED_NOTIFICATION, (params: { uri?: string }) => {
+      if (this.client !== client || typeof params?.uri !== 'string') return;
+      this.answered.add(vscode.Uri.parse(params.uri).toString());
+      const active = vscode.window.activeTextEditor?.document.uri.toString();
+      if (active === vscode.Uri.parse(params.uri).toString()) this.scheduleStatus();
+    });
   }
 
   private onServerClosed(): CloseHandlerResult {
@@ -369,9 +465,11 @@ class Controller implements vscode.Disposable {
     }
     this.setState('failed');
     const message =
-      decision.why === 'crashed-at-start' ? messages.crashedAtStart() : messages.crashedRepeatedly(decision.crashes);
+      decision.why === 'crashed-at-start'
+        ? messages.crashedAtStart(this.t)
+        : messages.crashedRepeatedly(decision.crashes, this.t);
     this.output.error(message);
-    if (this.once.first(SERVER_FAILED)) void this.notify('error', message, ['Restart']);
+    if (this.once.first(SERVER_FAILED)) void this.notify('error', message, ['restart']);
     return { action: CloseAction.DoNotRestart, handled: true };
   }
 
@@ -382,6 +480,15 @@ class Controller implements vscode.Disposable {
     this.updateStatus();
   }
 
+  /** Diagnostics arrive in bursts while typing: redraw once they settle (no flicker). */
+  private scheduleStatus(): void {
+    if (this.statusTimer !== undefined) clearTimeout(this.statusTimer);
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined;
+      this.updateStatus();
+    }, 150);
+  }
+
   private updateStatus(): void {
     const editor = vscode.window.activeTextEditor;
     const python = editor?.document.languageId === 'python';
@@ -389,8 +496,12 @@ class Controller implements vscode.Disposable {
       this.status.hide();
       return;
     }
-    const counts = editor && python ? countDiagnostics(vscode.languages.getDiagnostics(editor.document.uri)) : undefined;
-    const view = statusView(this.state, counts, !vscode.workspace.isTrusted);
+    const uri = editor?.document.uri;
+    const counts =
+      uri && python && this.answered.has(uri.toString())
+        ? countDiagnostics(vscode.languages.getDiagnostics(uri))
+        : undefined;
+    const view = statusView(this.state, counts, !vscode.workspace.isTrusted, this.t);
     this.status.text = view.text;
     this.status.tooltip = view.tooltip;
     this.status.command = this.state === 'failed' ? COMMANDS.showOutput : 'workbench.actions.view.problems';
@@ -405,13 +516,32 @@ class Controller implements vscode.Disposable {
     this.output.show(true);
   }
 
+  /** Our findings in a document, once the server has answered for its current version. */
+  private async findingsAfterChange(uri: vscode.Uri, timeoutMs: number): Promise<number | undefined> {
+    return new Promise((resolve) => {
+      const done = (value: number | undefined): void => {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve(value);
+      };
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      const listener = vscode.languages.onDidChangeDiagnostics((event) => {
+        if (event.uris.some((changed) => changed.toString() === uri.toString())) {
+          done(countDiagnostics(vscode.languages.getDiagnostics(uri)).total);
+        }
+      });
+    });
+  }
+
   async fixAllInFile(): Promise<void> {
+    const t = this.t;
     const editor = vscode.window.activeTextEditor;
     if (editor === undefined || editor.document.languageId !== 'python') {
-      void vscode.window.showInformationMessage('MindPort: open a Python file to fix.');
+      void vscode.window.showInformationMessage(t('MindPort: open a Python file to fix.'));
       return;
     }
     const document = editor.document;
+    const before = countDiagnostics(vscode.languages.getDiagnostics(document.uri)).total;
     const range = new vscode.Range(0, 0, document.lineCount, 0);
     const actions =
       (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[] | undefined>(
@@ -426,41 +556,92 @@ class Controller implements vscode.Disposable {
       (action): action is vscode.CodeAction => 'kind' in action && action.kind !== undefined && wanted.contains(action.kind),
     );
     let applied = 0;
+    let changedLines = 0;
     for (const fix of fixes) {
-      if (fix.edit && (await vscode.workspace.applyEdit(fix.edit))) applied += 1;
+      if (fix.edit) {
+        const edits = fix.edit.entries().flatMap(([, list]) => list);
+        if (await vscode.workspace.applyEdit(fix.edit)) {
+          applied += 1;
+          changedLines += edits.reduce((sum, edit) => sum + edit.range.end.line - edit.range.start.line + 1, 0);
+        }
+      }
       if (fix.command) {
         await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
         applied += 1;
       }
     }
     if (applied === 0) {
-      const note = this.client?.isRunning() ? '' : ' (the language server is not running)';
-      void vscode.window.showInformationMessage(
-        `MindPort: nothing to fix automatically in this file${note}. Quick fixes (Ctrl+.) are offered on each finding.`,
-      );
+      const message = this.client?.isRunning()
+        ? t('MindPort: no safe fix in this file. Ctrl+. on a finding shows its quick fixes.')
+        : t('MindPort: the language server is not running.');
+      void vscode.window.showInformationMessage(message);
+      return;
+    }
+    // Say what happened once the server has looked at the fixed text.
+    const after = await this.findingsAfterChange(document.uri, 5000);
+    let message: string;
+    if (after === undefined) {
+      message = t('MindPort applied the safe fixes ({0} lines changed).', changedLines);
+    } else if (after === 0) {
+      message = t('MindPort fixed all {0} findings in this file.', before);
+    } else {
+      message = t('MindPort fixed {0} of {1} findings; {2} need a person (see the Problems panel).', Math.max(before - after, 0), before, after);
+    }
+    void vscode.window.showInformationMessage(message);
+  }
+
+  async showCard(name: unknown): Promise<void> {
+    const t = this.t;
+    const client = this.client;
+    if (typeof name !== 'string') return;
+    if (client === undefined || !client.isRunning()) {
+      void vscode.window.showWarningMessage(t('MindPort: the language server is not running. See "MindPort: Show Output".'));
+      return;
+    }
+    let result: { markdown?: unknown } | null;
+    try {
+      result = (await client.sendRequest(ExecuteCommandRequest.type, {
+        command: SERVER_CARD_COMMAND,
+        arguments: [name],
+      })) as { markdown?: unknown } | null;
+    } catch (error) {
+      this.output.warn(`Card for ${name}: ${(error as Error).message}`);
+      return;
+    }
+    if (!result || typeof result.markdown !== 'string') {
+      void vscode.window.showInformationMessage(t('MindPort has no card for {0}.', name));
+      return;
+    }
+    const uri = this.cards.set(name, result.markdown);
+    try {
+      await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+    } catch {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.Beside);
     }
   }
 
   async showMigrationSummary(): Promise<void> {
+    const t = this.t;
     const client = this.client;
     if (client === undefined || !client.isRunning()) {
-      void vscode.window.showWarningMessage('MindPort: the language server is not running. See "MindPort: Show Output".');
+      void vscode.window.showWarningMessage(t('MindPort: the language server is not running. See "MindPort: Show Output".'));
       return;
     }
     let result: SummaryResult | null;
     try {
       result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'MindPort: summarising the workspace...', cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: t('MindPort: summarising the workspace...'), cancellable: true },
         (_progress, token) =>
           client.sendRequest(ExecuteCommandRequest.type, { command: SERVER_SUMMARY_COMMAND, arguments: [] }, token) as Promise<SummaryResult | null>,
       );
     } catch (error) {
+      if (error instanceof Error && /cancel/i.test(error.message)) return; // the user cancelled
       this.output.error(`Migration summary failed: ${(error as Error).message}`);
-      void vscode.window.showErrorMessage(`MindPort: the migration summary failed (${(error as Error).message}).`);
+      void vscode.window.showErrorMessage(t('MindPort: the migration summary failed ({0}).', (error as Error).message));
       return;
     }
     if (!result || typeof result.markdown !== 'string') {
-      void vscode.window.showInformationMessage('MindPort: the server returned no summary.');
+      void vscode.window.showInformationMessage(t('MindPort: the server returned no summary.'));
       return;
     }
     // A read-only virtual document (no "save changes?" prompt), shown as a Markdown preview.
@@ -486,6 +667,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(COMMANDS.showOutput, () => current.showOutput()),
     vscode.commands.registerCommand(COMMANDS.fixAllInFile, () => current.fixAllInFile()),
     vscode.commands.registerCommand(COMMANDS.showMigrationSummary, () => current.showMigrationSummary()),
+    vscode.commands.registerCommand(COMMANDS.showCard, (name: unknown) => current.showCard(name)),
   );
   await vscode.commands.executeCommand('setContext', ACTIVATED_CONTEXT, true);
   void current.start();

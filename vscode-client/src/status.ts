@@ -1,6 +1,8 @@
 // The status bar text for the current file's MindPort diagnostics.
 // No `vscode` import: unit-tested under plain Node.
 
+import { english, type Translate } from './l10n';
+
 export const SOURCE = 'mindport';
 
 export interface DiagnosticLike {
@@ -35,28 +37,52 @@ export interface StatusView {
   tooltip: string;
 }
 
-/** E.g. `MindPort: 7 (MP101 6, MP301 1)`; codicons mark limited mode and problems. */
-export function statusView(state: ServerState, counts: Counts | undefined, limited: boolean): StatusView {
-  const mode = limited ? ' (restricted mode: untrusted workspace)' : '';
+/** The code of the finding that says part of the file was not analysed (a syntax error). */
+export const NOT_ANALYSED = 'MP001';
+
+/**
+ * E.g. `MindPort: 7 (MP101 6, MP301 1)`; codicons mark limited mode and problems.
+ * @param counts undefined until the server has answered for this file: a spinner, not a 0
+ */
+export function statusView(
+  state: ServerState,
+  counts: Counts | undefined,
+  limited: boolean,
+  t: Translate = english,
+): StatusView {
+  const mode = limited ? t(' (restricted mode: untrusted workspace)') : '';
   const icon = limited ? '$(shield) ' : '';
   switch (state) {
     case 'starting':
-      return { text: `$(sync~spin) MindPort`, tooltip: `MindPort: starting the language server${mode}` };
+      return { text: `$(sync~spin) MindPort`, tooltip: t('MindPort: starting the language server{0}', mode) };
     case 'failed':
-      return { text: `$(error) MindPort`, tooltip: 'MindPort is not running: click to show its output' };
+      return { text: `$(error) MindPort`, tooltip: t('MindPort is not running: click to show its output') };
     case 'stopped':
-      return { text: `$(circle-slash) MindPort`, tooltip: 'MindPort: the language server is stopped' };
+      return { text: `$(circle-slash) MindPort`, tooltip: t('MindPort: the language server is stopped') };
     case 'running':
       break;
   }
-  if (counts === undefined || counts.total === 0) {
-    return { text: `${icon}MindPort: $(check) 0`, tooltip: `MindPort: nothing to port in this file${mode}` };
+  if (counts === undefined) {
+    return { text: `${icon}$(sync~spin) MindPort`, tooltip: t('MindPort: analysing this file{0}', mode) };
   }
-  const shown = counts.byCode.slice(0, 2).map(([code, n]) => `${code} ${n}`);
-  if (counts.byCode.length > 2) shown.push(`+${counts.byCode.length - 2} more`);
-  const lines = counts.byCode.map(([code, n]) => `${code}: ${n}`);
+  const partial = counts.byCode.some(([code]) => code === NOT_ANALYSED);
+  const note = partial ? t('MindPort could not analyse one statement of this file (a syntax error); the rest is analysed.') : '';
+  const findings = counts.byCode.filter(([code]) => code !== NOT_ANALYSED);
+  const total = findings.reduce((sum, [, n]) => sum + n, 0);
+  const warn = partial ? '$(warning) ' : '';
+  if (total === 0) {
+    return {
+      text: `${icon}${warn}MindPort: $(check) 0`,
+      tooltip: [t('MindPort: nothing to port in this file{0}', mode), note].filter(Boolean).join('\n'),
+    };
+  }
+  const shown = findings.slice(0, 2).map(([code, n]) => `${code} ${n}`);
+  if (findings.length > 2) shown.push(t('+{0} more', findings.length - 2));
+  const lines = findings.map(([code, n]) => `${code}: ${n}`);
   return {
-    text: `${icon}MindPort: ${counts.total} (${shown.join(', ')})`,
-    tooltip: `MindPort findings in this file${mode}\n${lines.join('\n')}\nClick to open the Problems panel`,
+    text: `${icon}${warn}MindPort: ${total} (${shown.join(', ')})`,
+    tooltip: [t('MindPort findings in this file{0}', mode), ...lines, note, t('Click to open the Problems panel')]
+      .filter(Boolean)
+      .join('\n'),
   };
 }

@@ -38,8 +38,8 @@ describe('package.json', () => {
     }
   });
 
-  it('activates on Python files only', () => {
-    assert.deepEqual(manifest.activationEvents, ['onLanguage:python']);
+  it('activates for Python: an open file, or a workspace with Python files (the server is ready before the first file opens)', () => {
+    assert.deepEqual(manifest.activationEvents, ['onLanguage:python', 'workspaceContains:**/*.py']);
   });
 
   it('contributes the commands the extension registers', () => {
