@@ -32,7 +32,8 @@ def test_explain_unknown_name_suggests(capsys: pytest.CaptureFixture[str]) -> No
 def test_rules_lists_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "--locale", "en"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("MP101  replacement-available")
+    assert out.startswith("MP001  not-analysed")
+    assert "MP101  replacement-available    information" in out
     assert "MP301  behaviour-differs" in out
 
 

@@ -55,7 +55,7 @@ def test_sarif(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
     assert rules["MP101"]["helpUri"].endswith("docs/rules/MP101.md")
     result = run["results"][0]
-    assert result["ruleId"] == "MP101" and result["level"] == "warning"
+    assert result["ruleId"] == "MP101" and result["level"] == "note"
     assert rules[result["ruleId"]] is run["tool"]["driver"]["rules"][result["ruleIndex"]]
     region = result["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"]) == (16, 23)
@@ -72,7 +72,7 @@ def test_github_annotations_escape_their_data(capsys: pytest.CaptureFixture[str]
     assert main(["check", str(DEMO), "--format", "github", "--locale", "en"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith(
-        f"::warning file={DEMO},line=16,col=23,endLine=16,endColumn=35,title=MindPort MP101"
+        f"::notice file={DEMO},line=16,col=23,endLine=16,endColumn=35,title=MindPort MP101"
         "::torch.nn.Parameter has a MindSpore counterpart: mindspore.Parameter%0ANote: "
     )  # a newline in the message is written %0A, so the annotation stays on one line
     assert all(line.startswith(("::warning ", "::notice ", "::error ")) for line in lines)

@@ -1,6 +1,6 @@
 // package.json must agree with the server's settings schema and with the code.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { COMMANDS } from '../src/commands';
@@ -56,5 +56,8 @@ describe('package.json', () => {
     const ignore = readFileSync(path.join(CLIENT, '.vscodeignore'), 'utf8');
     assert.match(ignore, /^!bundled\/\*\*$/m);
     assert.match(ignore, /^!dist\/extension\.js$/m);
+    assert.match(ignore, /^!l10n\/\*\*$/m); // the extension reads its message bundles at run time
+    assert.equal(manifest.l10n, './l10n');
+    assert.ok(existsSync(path.join(CLIENT, 'l10n', 'bundle.l10n.zh-cn.json')));
   });
 });
