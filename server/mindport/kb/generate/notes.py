@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mindport.fixes.call_conversion import unwritable_default
+from mindport.conversion.plan import unwritable_default
 from mindport.kb.generate.compare import GENERAL_TORCH_ONLY
 from mindport.kb.model import (
     UNSPECIFIED,
