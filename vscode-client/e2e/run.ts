@@ -314,6 +314,8 @@ async function runSteps(page: Page, options: Options, workspaceFile: string, tex
   await link.click();
   const preview = page.locator('.tab', { hasText: /torch\.nn\.Parameter/ }).first();
   await preview.waitFor({ state: 'visible', timeout: 20_000 });
+  await page.mouse.move(5, 5); // let the hover go, as a reader would
+  await page.keyboard.press('Escape');
   await sleep(1500); // the Markdown preview renders in a webview
   await shot('03b-full-card.png');
   await page.keyboard.press('Escape');
@@ -484,6 +486,43 @@ const BASE_SETTINGS = {
   'files.autoSave': 'off',
 };
 
+/**
+ * A display-language "pack" with no translations of VS Code itself: enough for VS Code to run
+ * in that language, so that extensions' package.nls.<language>.json (our command titles and
+ * settings) are used. There is no Marketplace here to fetch the real language pack from; VS
+ * Code's own menus stay English, which is not what this test looks at.
+ */
+function displayLanguagePack(scratch: string, language: string): string {
+  const dir = path.join(scratch, `language-${language}`);
+  mkdirSync(path.join(dir, 'translations'), { recursive: true });
+  writeFileSync(path.join(dir, 'translations', 'main.i18n.json'), JSON.stringify({ version: '1.0.0', contents: {} }));
+  writeFileSync(path.join(dir, 'README.md'), 'Test display language for the MindPort end-to-end test.\n');
+  writeFileSync(path.join(dir, 'LICENSE'), 'Apache-2.0\n');
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({
+      name: `e2e-language-${language}`,
+      displayName: `E2E display language ${language}`,
+      publisher: 'mindport-e2e',
+      version: '0.0.1',
+      license: 'Apache-2.0',
+      repository: { type: 'git', url: 'https://example.invalid/e2e' },
+      engines: { vscode: '^1.91.0' },
+      categories: ['Language Packs'],
+      contributes: {
+        localizations: [
+          { languageId: language, languageName: language, localizedLanguageName: language, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] },
+        ],
+      },
+    }),
+  );
+  const vsix = path.join(scratch, `language-${language}.vsix`);
+  const vsce = path.join(CLIENT, 'node_modules', '.bin', 'vsce');
+  const packed = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  if (packed.status !== 0) throw new Error(`vsce package (display language) failed: ${packed.stderr}${packed.stdout}`);
+  return vsix;
+}
+
 /** A fresh code-server (own user data, extensions and workspace) with the .vsix, in Chromium. */
 async function openSession(options: Options, tools: Tools, name: string, setup: SessionSetup = {}): Promise<Session> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), `mindport-e2e-${name}-`));
@@ -535,6 +574,11 @@ async function openSession(options: Options, tools: Tools, name: string, setup: 
   env.VSCODE_CLI = '1';
   const common = ['--config', config, '--user-data-dir', userData, '--extensions-dir', extensions];
 
+  if (setup.displayLanguage) {
+    const pack = displayLanguagePack(scratch, setup.displayLanguage);
+    const installed = spawnSync(tools.node, [tools.entry, ...common, '--install-extension', pack], { env, encoding: 'utf8', timeout: 180_000 });
+    if (installed.status !== 0) throw new Error(`installing the ${setup.displayLanguage} display language failed: ${installed.stderr}`);
+  }
   const install = spawnSync(tools.node, [tools.entry, ...common, '--install-extension', options.vsix], {
     env,
     encoding: 'utf8',

@@ -572,7 +572,7 @@ class Controller implements vscode.Disposable {
     }
     if (applied === 0) {
       const message = this.client?.isRunning()
-        ? t('MindPort: no safe fix in this file. Ctrl+. on a finding shows its quick fixes.')
+        ? t('MindPort: nothing safe to fix here; try Ctrl+. on a finding.')
         : t('MindPort: the language server is not running.');
       void vscode.window.showInformationMessage(message);
       return;
@@ -585,7 +585,7 @@ class Controller implements vscode.Disposable {
     } else if (after === 0) {
       message = t('MindPort fixed all {0} findings in this file.', before);
     } else {
-      message = t('MindPort fixed {0} of {1} findings; {2} need a person (see the Problems panel).', Math.max(before - after, 0), before, after);
+      message = t('MindPort fixed {0} of {1} findings; {2} left to review.', Math.max(before - after, 0), before, after);
     }
     void vscode.window.showInformationMessage(message);
   }

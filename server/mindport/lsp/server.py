@@ -353,6 +353,21 @@ def create_server(kb: KnowledgeBase | None = None) -> MindPortServer:
     return server
 
 
+class ExpectedCancellations(logging.Filter):
+    """Drops pygls' warning about a ``$/cancelRequest`` for a request that already finished.
+
+    Editors cancel hovers and code actions as the mouse and cursor move; when the answer was
+    faster than the cancellation, pygls logs a warning, which VS Code's output channel shows
+    as an error. Nothing went wrong, so nothing is logged (``--verbose`` keeps it).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (
+            record.name.startswith("pygls")
+            and record.getMessage().startswith("Cancel notification for unknown message id")
+        )
+
+
 def run_server(
     *, tcp: tuple[str, int] | None = None, log_file: Path | None = None, verbose: bool = False
 ) -> None:
@@ -366,6 +381,9 @@ def run_server(
         handlers=handlers,
     )
     logging.getLogger("pygls").setLevel(logging.DEBUG if verbose else logging.WARNING)
+    if not verbose:
+        for handler in handlers:
+            handler.addFilter(ExpectedCancellations())
     server = create_server()
     for problem in server.kb.problems:
         log.warning("knowledge: %s", problem)

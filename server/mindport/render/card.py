@@ -470,6 +470,16 @@ def _alternatives(entry: Entry, target_id: str, locale: Locale) -> str | None:
     return f"{_w('also', locale)}: " + ", ".join(_code(name) for name in others)
 
 
+MAX_SHORT_ITEMS = 5  # list items in the hover; a longer list makes VS Code's hover scroll
+
+
+def _note_title(detail: str) -> str:
+    for prefix in ("Note: ", "注意:"):
+        if detail.startswith(prefix):
+            return detail[len(prefix) :]
+    return detail
+
+
 def _short_card(
     entry: Entry,
     locale: Locale,
@@ -484,7 +494,11 @@ def _short_card(
     # does not fit in ``max_lines`` is left to the full card.
     signature: list[str] = []
     head: list[str] = []
-    items: list[str] = [f"- {escape(detail)}" for detail in call_details]
+    # A call's finding repeats the titles of the notes it carries ("Note: <title>"): the
+    # note's own line below says it once.
+    titles = {n.title.get(locale) for n in entry.notes}
+    details = [d for d in call_details if _note_title(d) not in titles]
+    items: list[str] = [f"- {escape(detail)}" for detail in details]
     rows: list[str] = []
     alternative: str | None = None
     if chosen is None:
@@ -500,6 +514,9 @@ def _short_card(
         headline = _headline(entry, chosen, reverse, locale)
         good, bad = _verified_words(verification, target_id, locale)
         head.append(headline + (f" · {good}" if good else ""))
+        if full_card:  # at the top, where a hover that scrolls still shows it
+            head[-1] += f" · {full_card}"
+            full_card = None
         signature = [
             "```python",
             *_short_signatures(target, locale),
@@ -544,7 +561,8 @@ def _short_card(
         return lines
 
     # Drop from the end of the list first, then the alternative, then the signature.
-    n_items, n_rows = len(items), len(rows)
+    n_items = min(len(items), MAX_SHORT_ITEMS)
+    n_rows = max(0, min(len(rows), MAX_SHORT_ITEMS - n_items))
     with_signature, with_alt = True, True
     lines = assemble(n_items, n_rows, with_signature, with_alt)
     while len(lines) > max_lines:
