@@ -3,6 +3,9 @@
 # end-to-end test in a real VS Code (code-server from npm, Debian's Chromium, playwright-core).
 # Runs from the repository root with the project's .venv active (it bundles MindPort with it).
 # Node 24 and code-server are cached outside the clone, in $MINDPORT_E2E_CACHE.
+# The artefact to keep: vscode-client/e2e-results/ (a screenshot of every step of the main
+# scenario in English and, as zh-*.png, in Simplified Chinese; timings.txt with the time from
+# opening a file to its first squiggle; the logs of each scenario).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export MINDPORT_E2E_CACHE="${MINDPORT_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mindport-ci}"

@@ -315,8 +315,7 @@ async function runSteps(page: Page, options: Options, workspaceFile: string, tex
   const preview = page.locator('.tab', { hasText: /torch\.nn\.Parameter/ }).first();
   await preview.waitFor({ state: 'visible', timeout: 20_000 });
   await page.mouse.move(5, 5); // let the hover go, as a reader would
-  await page.keyboard.press('Escape');
-  await sleep(1500); // the Markdown preview renders in a webview
+  await sleep(4000); // the Markdown preview renders in a webview
   await shot('03b-full-card.png');
   await page.keyboard.press('Escape');
   await runCommand(page, 'View: Close Editor').catch(() => undefined);
@@ -634,7 +633,9 @@ async function openSession(options: Options, tools: Tools, name: string, setup: 
   });
   stops.push(() => browser.close());
   stops.push(() => saveExtensionLog(userData, path.join(options.results, `${name}-mindport-output.log`)));
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
+  // VS Code for the web also reads the browser's language.
+  const browserLocale = setup.displayLanguage === 'zh-cn' ? 'zh-CN' : 'en-US';
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: browserLocale });
   const page = await context.newPage();
   const consoleLog = createWriteStream(path.join(options.results, `${name}-browser-console.log`));
   page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));

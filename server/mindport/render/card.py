@@ -215,6 +215,8 @@ def _row_bullet(row: ParamRow, target_id: str, locale: Locale, reverse: bool) ->
         only = ours or theirs
         return f"- {_code(only.render()) if only is not None else '?'}: {diff}"
     left, right = _code(ours.render()), _code(theirs.render())
+    if left == right:  # same spelling, other meaning
+        return f"- {left}: {diff}"
     if reverse:
         return f"- {right} ← {left}: {diff}"
     return f"- {left} → {right}: {diff}"
