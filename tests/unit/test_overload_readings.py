@@ -28,10 +28,14 @@ def test_a_literal_settles_the_reading(kb: KnowledgeBase) -> None:
     assert findings(kb, "y = x.max(1)") == []
 
 
-def test_module_to_with_a_name_is_an_unsafe_fix(kb: KnowledgeBase) -> None:
+def test_module_to_with_a_name_runs_unchanged_unless_it_is_a_memory_format(
+    kb: KnowledgeBase,
+) -> None:
+    # MindSpore 2.10's Cell.to takes torch's device/dtype/tensor forms (curated signature);
+    # only torch's memory_format reading has no counterpart
     (finding,) = findings(kb, "m.to(dev)")
-    assert finding.fix is not None and not finding.fix.safe
-    assert "`dev` is read as `device`" in finding.message and "`dtype`" in finding.message
+    assert finding.code == "MP301" and finding.fix is None
+    assert "`dev` is read as `device`" in finding.message and "`memory_format`" in finding.message
 
 
 def test_no_caution_where_every_reading_converts(kb: KnowledgeBase) -> None:
