@@ -106,6 +106,9 @@ class RawServer:
         self.send(message)
         return self.response(request_id)
 
+    def request_now(self, method: str, params: object, timeout: float) -> dict[str, Any]:
+        return self.response(self.request_later(method, params), timeout=timeout)
+
     def request_later(self, method: str, params: object = None) -> int:
         """Send a request now, collect its answer later with ``response(id)``."""
         self._next_id += 1

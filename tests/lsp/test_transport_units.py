@@ -152,3 +152,27 @@ async def test_notifications_leave_no_future_behind() -> None:
     assert server.workspace.get_text_document(uri).source == "x = 2001\n"
     for handle in server._timers.values():
         handle.cancel()
+
+
+async def test_a_client_answer_that_cannot_be_read_fails_our_request_instead_of_hanging() -> None:
+    server = create_server(load_knowledge())
+    dispatcher = Dispatcher(server.protocol, lambda message: None)
+    sent: list[bytes] = []
+
+    class Sink:
+        def write(self, data: bytes) -> None:
+            sent.append(data)
+
+        def close(self) -> None:
+            pass
+
+    server.protocol.set_writer(Sink())
+    future = server.protocol.send_request(
+        "window/showMessageRequest",
+        types.ShowMessageRequestParams(type=types.MessageType.Info, message="?"),
+        msg_id="c1",
+    )
+    dispatcher.message({"jsonrpc": "2.0", "id": "c1", "result": ["not", "an", "action"]})
+    assert future.done()
+    with pytest.raises(Exception, match="result"):
+        future.result()

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 import cattrs
 from cattrs.v import format_exception
 from lsprotocol import types
+from lsprotocol.types import ResponseError
 from pygls.exceptions import JsonRpcException
 from pygls.io_ import StdoutWriter
 
@@ -412,7 +413,12 @@ class Dispatcher:
         except (JsonRpcException, RecursionError) as error:
             what = _validation_text(error)
             log.warning("JSON-RPC: invalid params for %s: %s", method, what)
-            if request_id is not None:
+            if method is None and isinstance(message.get("id"), (int, str)):
+                # A client's answer we cannot read: our request fails instead of waiting.
+                self.protocol._handle_response(
+                    message["id"], None, ResponseError(code=-32603, message=what)
+                )
+            elif request_id is not None:
                 self.error(request_id, INVALID_PARAMS, f"Invalid params for {method}: {what}")
             return False
         if method is not None:
