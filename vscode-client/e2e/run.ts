@@ -219,7 +219,7 @@ const CHINESE: Texts = {
   quickFix: /MindPort \(MP101\): 替换为 mindspore\.Parameter/,
   fullCard: '完整卡片',
   fixAllToast: /MindPort 已(修复|应用)/,
-  summaryTitle: /MindPort/,
+  summaryTitle: /MindPort 迁移概要\s+\S/,
   cardHeading: /行为差异|参数/,
 };
 
