@@ -553,15 +553,6 @@ def test_fill_diagonal_has_no_in_place_counterpart() -> None:  # torch.Tensor/fi
         ms.runtime.synchronize()
 
 
-def test_mindspore_tensor_copies_a_numpy_array() -> None:  # torch/as_tensor.toml, copies
-    array = np.zeros(3, np.float32)
-    shared = torch.as_tensor(array, dtype=torch.float32)
-    copied = ms.tensor(array, dtype=ms.float32)
-    shared[0] = 1.0
-    copied[1] = 2.0
-    assert array[0] == 1.0 and array[1] == 0.0
-
-
 def test_there_is_no_softplus_layer() -> None:  # torch.nn/Softplus.toml, workaround
     assert not hasattr(ms.nn, "Softplus") and not hasattr(mint.nn, "Softplus")
     x = ms.Tensor(np.array([-1.0, 0.0, 2.0], np.float32))
