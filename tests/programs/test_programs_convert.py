@@ -58,3 +58,39 @@ def test_a_program_without_run_is_refused(tmp_path: Path) -> None:
     (tmp_path / "bad.py").write_text('KIND = "model"\nINPUTS = {}\n', encoding="utf-8")
     with pytest.raises(suite.ProgramFileError, match="run"):
         suite.load_programs(tmp_path)
+
+
+def _finding_on(line: int) -> suite.Finding:
+    from mindport.analysis.findings import Confidence, Severity
+    from mindport.text import Position, Span
+
+    span = Span(Position(line - 1, 0), Position(line - 1, 5))
+    return suite.Finding("MP101", Severity.WARNING, span, "m", None, None, Confidence.CONFIRMED)
+
+
+def _tensor(values: list[float]) -> dict[str, object]:
+    return {"kind": "tensor", "dtype": "float32", "shape": [len(values)], "data": values}
+
+
+def test_outcomes_are_decided_by_the_failing_line_and_the_outputs() -> None:
+    program = PROGRAMS[0]
+    text = "a = 1\nb = f(\n    a,\n)\nc = 2\n"
+    converted = suite.Converted("mint", text, None, 1, (_finding_on(2),))
+    torch = {"ok": True, "output": {"kind": "dict", "items": {"y": _tensor([1.0, 2.0])}}}
+
+    def failing(line: int) -> dict[str, object]:
+        return {"ok": False, "stage": "run", "error": "E", "line": line}
+
+    reported = suite.classify(program, converted, torch, failing(3))
+    assert reported.outcome == suite.REPORTED and reported.codes == ("MP101",)
+    assert suite.classify(program, converted, torch, failing(5)).outcome == suite.DEFECT
+    weights = {"ok": False, "stage": "weights", "error": "E", "line": 2}
+    assert suite.classify(program, converted, torch, weights).outcome == suite.DEFECT
+    same = {"ok": True, "output": {"kind": "dict", "items": {"y": _tensor([1.0, 2.0])}}}
+    assert suite.classify(program, converted, torch, same).outcome == suite.MATCH
+    other = {"ok": True, "output": {"kind": "dict", "items": {"y": _tensor([1.0, 2.5])}}}
+    assert suite.classify(program, converted, torch, other).outcome == suite.DEFECT
+    missing = {**same, "missing_weights": ["bias [3]"]}
+    assert suite.classify(program, converted, torch, missing).outcome == suite.DEFECT
+    broken = suite.Converted("mint", None, "does not parse")
+    assert suite.classify(program, broken, torch, None).outcome == suite.DEFECT

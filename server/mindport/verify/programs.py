@@ -503,7 +503,9 @@ def render_docs(data: dict[str, Any]) -> str:
         " where MindPort still shows a finding after the fix: the user is told, expected);"
         " **DEFECT** (the outputs differ, or it fails on a line with no finding, or the fixed"
         " program does not parse). CI's frameworks stage runs the suite"
-        " (`tests/frameworks/test_programs.py`) and fails on a defect.",
+        " (`tests/frameworks/test_programs.py`): it fails when an outcome moves from the one"
+        " recorded here and on every new defect; a recorded defect shows as an expected failure"
+        " with its detail until it is fixed.",
         "",
         "| outcome | mint | classic |",
         "|---|---:|---:|",
