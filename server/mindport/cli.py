@@ -11,7 +11,7 @@ import difflib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from mindport.kb.model import Locale, normalise_locale
 if TYPE_CHECKING:
     from mindport.batch import Batch
     from mindport.kb.loader import KnowledgeBase
+    from mindport.parallel import Outcome
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -74,23 +75,65 @@ def _batch(args: argparse.Namespace) -> Batch:
     return Batch(Analyzer(kb, resolver), overrides, _system_locale())
 
 
-def _check(args: argparse.Namespace) -> int:
-    from mindport import report
+def _run(args: argparse.Namespace, mode: str) -> tuple[Batch, Iterator[Outcome]]:
+    """The files the command names (minus other shards'), analysed by ``--jobs`` processes and
+    read from the cache where unchanged; errors for roots that do not exist come first."""
+    from mindport import parallel
     from mindport.batch import FileResult
+    from mindport.cache import default_cache_dir
+    from mindport.shard import shard_of
 
     batch = _batch(args)
-    results: list[FileResult] = []
+    listed: list[Outcome] = []
+    paths: list[Path] = []
     for item in batch.files(args.paths):
-        result = item if isinstance(item, FileResult) else batch.analyse(item)
+        if isinstance(item, FileResult):
+            listed.append(parallel.Outcome(item.path, error=item.error))
+        elif args.shard is None or shard_of(item, args.shard[1]) == args.shard[0]:
+            batch.config_for(item)  # its project's settings problems are reported here, once
+            paths.append(item)
+    spec = parallel.RunSpec(
+        mode=mode,
+        unsafe=getattr(args, "unsafe", False),
+        no_jedi=args.no_jedi,
+        rules=dict(batch.overrides.rules),
+        locale=batch.overrides.locale,
+        target=batch.overrides.target,
+        system_locale=batch.system_locale,
+        project_root=Path.cwd(),
+        cache_dir=None if args.no_cache else (args.cache_dir or default_cache_dir()),
+        knowledge=batch.analyzer.kb.root,
+    )
+    progress = parallel.Progress(
+        len(paths), sys.stderr, parallel.progress_wanted(sys.stderr, args.quiet)
+    )
+    jobs = args.jobs or parallel.default_jobs()
+
+    def stream() -> Iterator[Outcome]:
+        yield from listed
+        try:
+            for outcome in parallel.run(spec, paths, min(jobs, max(len(paths), 1))):
+                progress.advance()
+                yield outcome
+        finally:
+            progress.clear()
+
+    return batch, stream()
+
+
+def _check(args: argparse.Namespace) -> int:
+    from mindport import report
+
+    batch, outcomes = _run(args, "check")
+    results: list[Outcome] = []
+    for result in outcomes:
         results.append(result)
         if result.error:
             _error(f"{result.path}: {result.error}")
             continue
-        assert result.analysis is not None
-        for problem in result.analysis.static.parsed.problems[:1]:
-            _error(
-                f"{result.path}:{problem.line + 1}: syntax error ({problem.message}); checked the rest"
-            )
+        if result.syntax is not None:
+            number, message = result.syntax
+            _error(f"{result.path}:{number + 1}: syntax error ({message}); checked the rest")
         if args.format == "text":
             for line in report.text_lines(result):
                 print(line)
@@ -111,37 +154,32 @@ def _check(args: argparse.Namespace) -> int:
 def _fix(args: argparse.Namespace) -> int:
     import difflib
 
-    from mindport.batch import FileResult, write_atomically
+    from mindport.batch import write_atomically
 
-    batch = _batch(args)
+    batch, outcomes = _run(args, "fix")
     status = EXIT_CLEAN
     changed_files = applied = 0
-    for item in batch.files(args.paths):
-        if isinstance(item, FileResult):
-            _error(f"{item.path}: {item.error}")
-            status = EXIT_ERROR
-            continue
-        result, fixed = batch.fix(item, unsafe=args.unsafe)
-        if fixed is None or result.text is None:
+    for result in outcomes:
+        if result.error:
             _error(f"{result.path}: {result.error}")
             status = EXIT_ERROR
             continue
-        if fixed.text == result.text:
+        if result.fixed is None or result.text is None:
             continue
         changed_files += 1
-        applied += fixed.applied
+        applied += result.applied
         if args.write:
             try:
-                write_atomically(item, fixed.text)
+                write_atomically(result.path, result.fixed)
             except OSError as error:
-                _error(f"{item}: cannot write: {error}")
+                _error(f"{result.path}: cannot write: {error}")
                 status = EXIT_ERROR
         else:
             diff = difflib.unified_diff(
                 result.text.splitlines(keepends=True),
-                fixed.text.splitlines(keepends=True),
-                fromfile=f"a/{item}",
-                tofile=f"b/{item}",
+                result.fixed.splitlines(keepends=True),
+                fromfile=f"a/{result.path}",
+                tofile=f"b/{result.path}",
             )
             sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
     for message in batch.problems:
@@ -223,6 +261,25 @@ def _kb_index(args: argparse.Namespace) -> int:
     return EXIT_ERROR if problems else EXIT_CLEAN
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
+
+
+def _shard(value: str) -> tuple[int, int]:
+    from mindport.shard import ShardError, parse_shard
+
+    try:
+        return parse_shard(value)
+    except ShardError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mindport", description="Port PyTorch code to MindSpore.")
     parser.add_argument("--version", action="version", version=f"mindport {__version__}")
@@ -242,6 +299,35 @@ def _parser() -> argparse.ArgumentParser:
             help="MindSpore namespace to port to (default: the project's setting, else mint)",
         )
 
+    def scale(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "-j",
+            "--jobs",
+            type=_positive,
+            default=None,
+            metavar="N",
+            help="worker processes (default: one per core)",
+        )
+        sub.add_argument(
+            "--no-cache", action="store_true", help="analyse every file again, ignore the cache"
+        )
+        sub.add_argument(
+            "--cache-dir",
+            type=Path,
+            default=None,
+            metavar="DIR",
+            help="where results are cached (default: $MINDPORT_CACHE_DIR, else "
+            "$XDG_CACHE_HOME/mindport, else ~/.cache/mindport)",
+        )
+        sub.add_argument(
+            "--shard",
+            type=_shard,
+            default=None,
+            metavar="I/N",
+            help="only the files of shard I of N (by path hash; for CI matrices)",
+        )
+        sub.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
     def selection(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("paths", nargs="+", type=Path, metavar="PATH")
         sub.add_argument("--no-jedi", action="store_true", help="resolve names from imports only")
@@ -249,6 +335,7 @@ def _parser() -> argparse.ArgumentParser:
             "--select", metavar="CODES", help="only these rule codes or prefixes, e.g. MP1,MP201"
         )
         sub.add_argument("--ignore", metavar="CODES", help="skip these rule codes or prefixes")
+        scale(sub)
         common(sub)
 
     check = commands.add_parser("check", help="report the PyTorch APIs to port, file by file")

@@ -9,14 +9,27 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from mindport import __version__
 from mindport.analysis.findings import Finding, Severity
 from mindport.analysis.rules import RULES
-from mindport.batch import FileResult
 
 FORMATS = ("text", "json", "sarif", "github")
+
+
+class FileResult(Protocol):
+    """One file's findings, or why it has none (``batch.FileResult``, ``parallel.Outcome``)."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def findings(self) -> Sequence[Finding]: ...
+
+    @property
+    def error(self) -> str | None: ...
+
 
 _SARIF_LEVEL = {
     Severity.ERROR: "error",
