@@ -192,6 +192,67 @@ def _fix(args: argparse.Namespace) -> int:
     return status
 
 
+def _report(args: argparse.Namespace) -> int:
+    from mindport import migration_report as mr
+
+    kb = _load_kb()
+    if args.parts:
+        try:
+            results, problems = mr.results_from_parts(args.parts)
+        except mr.PartError as error:
+            _error(str(error))
+            return EXIT_ERROR
+    elif args.paths:
+        batch, outcomes = _run(args, "check")
+        results, problems = [], []
+        for outcome in outcomes:
+            if outcome.error:
+                problems.append(f"{mr.shown_path(outcome.path)}: {outcome.error}")
+            else:
+                results.append((mr.shown_path(outcome.path), list(outcome.findings)))
+        for message in batch.problems:
+            _error(message)
+    else:
+        _error("report: name the PATHs to analyse, or --from the JSON parts of `check`")
+        return EXIT_ERROR
+    summary = mr.build_summary(results, problems, kb)
+    title = args.paths[0].resolve().name if len(args.paths) == 1 else ""
+    text = mr.render(
+        summary, args.format, _locale(args.locale), title=title, target=args.target or "mint"
+    )
+    output = args.output or mr.DEFAULT_OUTPUT[args.format]
+    if output == "-":
+        sys.stdout.write(text)
+    else:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as error:
+            _error(f"{output}: cannot write: {error}")
+            return EXIT_ERROR
+        if not args.quiet:
+            print(
+                f"mindport: wrote {output} ({summary.total} finding(s) in "
+                f"{summary.files_scanned} file(s))",
+                file=sys.stderr,
+            )
+    return EXIT_ERROR if problems else EXIT_CLEAN
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from mindport.migration_report import PartError, merge_parts
+
+    try:
+        text = merge_parts(args.parts)
+    except PartError as error:
+        _error(str(error))
+        return EXIT_ERROR
+    if args.output and args.output != "-":
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return EXIT_CLEAN
+
+
 def _explain(args: argparse.Namespace) -> int:
     from mindport.render.card import render_card
 
@@ -328,8 +389,8 @@ def _parser() -> argparse.ArgumentParser:
         )
         sub.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
-    def selection(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    def selection(sub: argparse.ArgumentParser, paths: str = "+") -> None:
+        sub.add_argument("paths", nargs=paths, type=Path, metavar="PATH")
         sub.add_argument("--no-jedi", action="store_true", help="resolve names from imports only")
         sub.add_argument(
             "--select", metavar="CODES", help="only these rule codes or prefixes, e.g. MP1,MP201"
@@ -359,6 +420,42 @@ def _parser() -> argparse.ArgumentParser:
         "--unsafe", action="store_true", help="also apply fixes that may change behaviour"
     )
     fix.set_defaults(run=_fix)
+
+    report = commands.add_parser(
+        "report", help="write the migration report of a project (HTML, Markdown or JSON)"
+    )
+    selection(report, paths="*")
+    report.add_argument(
+        "--format",
+        choices=["html", "md", "json"],
+        default="html",
+        help="html (default, a self-contained page), md (for pull requests), json (for CI trends)",
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write it ('-': standard output; default: mindport-report.html for "
+        "html, standard output otherwise)",
+    )
+    report.add_argument(
+        "--from",
+        dest="parts",
+        nargs="+",
+        type=Path,
+        default=None,
+        metavar="PART",
+        help="build the report from `check --format json` outputs (e.g. the shards of a CI "
+        "matrix) instead of analysing",
+    )
+    report.set_defaults(run=_report)
+
+    merge = commands.add_parser(
+        "merge", help="merge the JSON or SARIF outputs of sharded `check` runs into one"
+    )
+    merge.add_argument("parts", nargs="+", type=Path, metavar="PART")
+    merge.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
+    merge.set_defaults(run=_merge)
 
     explain = commands.add_parser("explain", help="print the knowledge card of an API")
     explain.add_argument("name", help="a torch or MindSpore API, e.g. torch.nn.Parameter")

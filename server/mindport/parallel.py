@@ -26,6 +26,7 @@ from typing import IO, Any
 
 from mindport.analysis.findings import Finding
 from mindport.kb.model import Locale
+from mindport.settings import Settings
 
 RECYCLE_AFTER = int(os.environ.get("MINDPORT_RECYCLE_AFTER", "200"))
 IN_FLIGHT_PER_WORKER = 4
@@ -45,6 +46,8 @@ class RunSpec:
     project_root: Path = field(default_factory=Path.cwd)
     cache_dir: Path | None = None  # None: no cache
     knowledge: Path | None = None  # None: the default knowledge base
+    base: Settings | None = None  # settings under each project's (the editor's in the server)
+    site_paths: tuple[str, ...] | None = None  # what jedi reads; None: this environment's
     # The parent's working directory and environment at the start of the run: workers start
     # from a server process that may be older (paths on the command line are relative to
     # this directory, and settings come from the environment).
@@ -89,9 +92,13 @@ class Worker:
 
         self.spec = spec
         kb = load_knowledge(spec.knowledge)
-        resolver = None if spec.no_jedi else JediResolver(kb, project_root=spec.project_root)
+        resolver = (
+            None
+            if spec.no_jedi
+            else JediResolver(kb, project_root=spec.project_root, site_paths=spec.site_paths)
+        )
         overrides = Overrides(locale=spec.locale, target=spec.target, rules=spec.rules)
-        self.batch = Batch(Analyzer(kb, resolver), overrides, spec.system_locale)
+        self.batch = Batch(Analyzer(kb, resolver), overrides, spec.system_locale, spec.base)
         self.cache = None
         if spec.cache_dir is not None:
             salt = [knowledge_digest(kb.root), "jedi" if resolver else "no-jedi"]

@@ -90,6 +90,7 @@ def json_report(results: Sequence[FileResult]) -> str:
     data = {
         "tool": "mindport",
         "version": __version__,
+        "files": [str(r.path) for r in results if not r.error],  # scanned (for merged reports)
         "findings": [_finding_json(r.path, f) for r in results for f in r.findings],
         "errors": [{"path": str(r.path), "message": r.error} for r in results if r.error],
     }
