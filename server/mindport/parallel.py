@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -68,6 +68,9 @@ class Outcome:
     applied: int = 0  # fix: fixes applied
     remaining: tuple[Finding, ...] = ()  # fix: what is left in the fixed text
     cached: bool = False
+    # Notebooks: the 1-based cell of each finding (lines and columns are the cell's own).
+    cells: tuple[int, ...] = ()
+    remaining_cells: tuple[int, ...] = ()
 
 
 def default_jobs() -> int:
@@ -112,6 +115,28 @@ class Worker:
         unsafe = "-unsafe" if self.spec.unsafe else ""
         return f"{self.spec.mode}{unsafe}|{options.locale}|{options.target}|{rules}"
 
+    def cached(self, path: Path) -> Outcome | None:
+        """The cached answer for ``path`` (or its read error), without analysing anything."""
+        from mindport.sources import SourceError, read_source
+
+        if self.cache is None:
+            return None
+        try:
+            text = read_source(path)
+        except SourceError as error:
+            return Outcome(path, error=str(error))
+        return self._lookup(path, text, self.cache.key(path.resolve(), text, self._kind(path)))
+
+    def _lookup(self, path: Path, text: str, key: str) -> Outcome | None:
+        assert self.cache is not None
+        data = self.cache.get(key)
+        if data is None:
+            return None
+        try:
+            return _outcome_from_data(path, text, data)
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None  # a damaged entry: recompute
+
     def run(self, path: Path) -> Outcome:
         from mindport.sources import SourceError, read_source
 
@@ -122,12 +147,9 @@ class Worker:
         key = None
         if self.cache is not None:
             key = self.cache.key(path.resolve(), text, self._kind(path))
-            data = self.cache.get(key)
-            if data is not None:
-                try:
-                    return _outcome_from_data(path, text, data)
-                except (KeyError, TypeError, ValueError, IndexError):
-                    pass  # a damaged entry: recompute
+            hit = self._lookup(path, text, key)
+            if hit is not None:
+                return hit
         try:
             outcome = self._compute(path, text)
         except Exception as error:  # a bug of ours must not stop the other files
@@ -142,6 +164,45 @@ class Worker:
         return outcome
 
     def _compute(self, path: Path, text: str) -> Outcome:
+        if path.suffix == ".ipynb":
+            return self._compute_notebook(path, text)
+        return self._compute_python(path, text)
+
+    def _compute_notebook(self, path: Path, raw: str) -> Outcome:
+        from mindport import notebooks
+
+        try:
+            notebook = notebooks.load(raw)
+        except notebooks.NotebookError as error:
+            return Outcome(path, error=str(error))
+        virtual = notebooks.notebook_text(notebook)
+        outcome = self._compute_python(path, virtual.text)
+        findings, cells = notebooks.cell_findings(outcome.findings, virtual)
+        syntax = None
+        if outcome.syntax is not None:
+            where = virtual.locate(outcome.syntax[0])
+            if where is not None:
+                syntax = (where[1], f"{outcome.syntax[1]}, in cell {where[0] + 1}")
+        if outcome.fixed is None:
+            return replace(outcome, findings=findings, cells=cells, syntax=syntax)
+        try:
+            fixed = notebooks.write_back(raw, notebook, virtual, outcome.fixed)
+        except notebooks.NotebookError as error:
+            return Outcome(path, findings, cells=cells, error=str(error))
+        after = notebooks.notebook_text(notebooks.load(fixed))
+        remaining, remaining_cells = notebooks.cell_findings(outcome.remaining, after)
+        return replace(
+            outcome,
+            findings=findings,
+            cells=cells,
+            syntax=syntax,
+            text=raw,
+            fixed=fixed,
+            remaining=remaining,
+            remaining_cells=remaining_cells,
+        )
+
+    def _compute_python(self, path: Path, text: str) -> Outcome:
         from mindport.fixes.fix_all import fix_all
 
         options = self.batch.options_for(path)
@@ -183,6 +244,8 @@ def _outcome_data(outcome: Outcome) -> dict[str, Any]:
         "fixed": outcome.fixed,
         "applied": outcome.applied,
         "remaining": [finding_data(f) for f in outcome.remaining],
+        "cells": list(outcome.cells),
+        "remaining_cells": list(outcome.remaining_cells),
     }
 
 
@@ -200,6 +263,8 @@ def _outcome_from_data(path: Path, text: str, data: Mapping[str, Any]) -> Outcom
         applied=int(data.get("applied", 0)),
         remaining=tuple(finding_from_data(f) for f in data.get("remaining", ())),
         cached=True,
+        cells=tuple(int(n) for n in data.get("cells", ())),
+        remaining_cells=tuple(int(n) for n in data.get("remaining_cells", ())),
     )
 
 
@@ -233,38 +298,56 @@ def _context() -> Any:
 
 
 def run(spec: RunSpec, paths: Iterable[Path], jobs: int) -> Iterator[Outcome]:
-    """Outcomes in the order of ``paths``, computed by ``jobs`` processes."""
+    """Outcomes in the order of ``paths``, computed by ``jobs`` processes.
+
+    Cached answers are read in this process, so an unchanged repository starts no worker.
+    """
+    local = Worker(spec)
     if jobs <= 1:
-        worker = Worker(spec)
         for path in paths:
-            yield worker.run(path)
+            yield local.run(path)
         return
-    yield from _pooled(spec, list(paths), jobs)
+    yield from _pooled(spec, local, paths, jobs)
 
 
-def _pooled(spec: RunSpec, paths: list[Path], jobs: int) -> Iterator[Outcome]:
+def _pooled(spec: RunSpec, local: Worker, paths: Iterable[Path], jobs: int) -> Iterator[Outcome]:
     window = jobs * IN_FLIGHT_PER_WORKER
     queue = deque(paths)
-    pending: deque[tuple[Path, Future[Outcome]]] = deque()
-    pool = _new_pool(spec, jobs)
+    pending: deque[tuple[Path, Future[Outcome] | Outcome]] = deque()
+    in_flight = 0
+    pool: ProcessPoolExecutor | None = None
     try:
         while queue or pending:
-            while queue and len(pending) < window:
+            while queue and in_flight < window and len(pending) < 8 * window:
                 path = queue.popleft()
+                hit = local.cached(path)
+                if hit is not None:
+                    pending.append((path, hit))
+                    continue
+                if pool is None:
+                    pool = _new_pool(spec, jobs)
                 pending.append((path, pool.submit(_run_one, path)))
-            path, future = pending.popleft()
+                in_flight += 1
+            path, item = pending.popleft()
+            if isinstance(item, Outcome):
+                yield item
+                continue
+            in_flight -= 1
             try:
-                yield future.result()
+                yield item.result()
             except BrokenProcessPool:
                 # A worker died (killed, out of memory): this file is reported, the files in
                 # flight go back to the queue, and a new pool goes on with them.
                 yield Outcome(path, error="internal error: the worker analysing it died")
                 queue.extendleft(reversed([p for p, _ in pending]))
                 pending.clear()
+                in_flight = 0
+                assert pool is not None
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = _new_pool(spec, jobs)
+                pool = None
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _new_pool(spec: RunSpec, jobs: int) -> ProcessPoolExecutor:

@@ -210,3 +210,21 @@ def test_fix_rounds_reusing_jedi_answers_fix_as_full_analyses_do(example: Path) 
     ours = {(f.code, f.span) for f in outcome.remaining}
     assert {(f.code, f.span) for f in remaining} <= ours
     assert len(ours) - len(remaining) <= 2
+
+
+def test_an_unchanged_run_starts_no_worker(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mindport.parallel
+
+    paths = sorted(project.rglob("*.py"))
+    spec = RunSpec(no_jedi=True, cache_dir=tmp_path / "cache")
+    first = list(run(spec, paths, jobs=2))
+
+    def no_pool(*args: object) -> None:
+        raise AssertionError("a worker pool was started although every answer is cached")
+
+    monkeypatch.setattr(mindport.parallel, "_new_pool", no_pool)
+    again = list(run(spec, paths, jobs=2))
+    assert all(o.cached for o in again)
+    assert [o.findings for o in again] == [o.findings for o in first]
