@@ -33,7 +33,7 @@ from typing import Any
 
 from mindport import __version__
 from mindport.analysis.findings import Confidence, Finding, Severity
-from mindport.fixes.model import Fix
+from mindport.conversion.fix import Fix
 from mindport.text import Span, TextEdit
 
 CACHE_FORMAT = 1

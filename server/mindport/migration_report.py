@@ -17,7 +17,7 @@ from typing import Any
 from mindport import __version__
 from mindport.analysis.findings import Confidence, Finding, Severity
 from mindport.analysis.summary import MigrationSummary, summarise, to_json, to_markdown
-from mindport.fixes.model import Fix
+from mindport.conversion.fix import Fix
 from mindport.kb.model import Locale
 from mindport.text import Position, Span, TextEdit
 

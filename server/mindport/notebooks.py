@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mindport.analysis.findings import Finding
-from mindport.fixes.model import Fix
+from mindport.conversion.fix import Fix
 from mindport.text import Position, Span, TextEdit
 
 MARKER = "# mindport: notebook cell {}\n"

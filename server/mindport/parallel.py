@@ -203,7 +203,8 @@ class Worker:
         )
 
     def _compute_python(self, path: Path, text: str) -> Outcome:
-        from mindport.fixes.fix_all import fix_all
+        from mindport.fixes.fix_all import fix_all, line_map
+        from mindport.text import SourceLines
 
         options = self.batch.options_for(path)
         resolved = path.resolve()
@@ -217,7 +218,10 @@ class Worker:
         def findings_of(current: str) -> tuple[Finding, ...]:
             previous_text, previous = latest[0]
             if current != previous_text:  # a fix round changed a few lines: ask jedi about them
-                previous = self.batch.analyzer.reanalyze(previous, current, resolved, options)
+                lines = line_map(previous.static.parsed.lines.lines, SourceLines(current).lines)
+                previous = self.batch.analyzer.reanalyze(
+                    previous, current, resolved, options, lines
+                )
                 latest[0] = (current, previous)
             return previous.findings
 
