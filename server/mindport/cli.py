@@ -113,8 +113,10 @@ def _run(args: argparse.Namespace, mode: str) -> tuple[Batch, Iterator[Outcome]]
         yield from listed
         try:
             for outcome in parallel.run(spec, paths, min(jobs, max(len(paths), 1))):
-                progress.advance()
+                if outcome.findings or outcome.error or outcome.syntax or outcome.fixed:
+                    progress.clear()  # the caller prints something: not after the bar
                 yield outcome
+                progress.advance()
         finally:
             progress.clear()
 
