@@ -53,6 +53,7 @@ class RunSpec:
     # this directory, and settings come from the environment).
     cwd: Path = field(default_factory=Path.cwd)
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    parent: int = field(default_factory=os.getpid)  # workers stop when this process is gone
 
 
 @dataclass(frozen=True)
@@ -275,11 +276,27 @@ def _outcome_from_data(path: Path, text: str, data: Mapping[str, Any]) -> Outcom
 _WORKER: Worker | None = None
 
 
+def _watch_parent(pid: int) -> None:
+    """Exit when the process that started the run is gone (killed, say): a worker in the
+    middle of a long file would otherwise finish it for nobody."""
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(3)
+        except PermissionError:
+            pass  # it exists
+
+
 def _initialise(spec: RunSpec) -> None:
     global _WORKER
     os.environ.clear()
     os.environ.update(spec.environ)
     os.chdir(spec.cwd)
+    import threading
+
+    threading.Thread(target=_watch_parent, args=(spec.parent,), daemon=True).start()
     _WORKER = Worker(spec)
 
 

@@ -228,3 +228,21 @@ def test_an_unchanged_run_starts_no_worker(
     again = list(run(spec, paths, jobs=2))
     assert all(o.cached for o in again)
     assert [o.findings for o in again] == [o.findings for o in first]
+
+
+def test_a_worker_stops_when_the_run_is_gone() -> None:
+    import subprocess
+    import sys
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    watcher = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from mindport.parallel import _watch_parent; _watch_parent({gone.pid})",
+        ],
+        timeout=60,
+        check=False,
+    )
+    assert watcher.returncode == 3
