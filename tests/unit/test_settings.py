@@ -43,7 +43,7 @@ def test_objects_and_arrays() -> None:
     assert settings.rules == {} and settings.include == ("**/*.py", "**/*.ipynb")
     assert problems == [
         'rules.MP202 should be one of default, error, warning, information, hint, off, not "loud"; using {}',
-        'include should be an array, not "*.py"; using ["**/*.py"]',
+        'include should be an array, not "*.py"; using ["**/*.py", "**/*.ipynb"]',
     ]
     _, problems = parse_settings({"rules": {"E501": "off"}})
     assert problems == ['rules has an unknown key "E501"; using {}']
