@@ -3,25 +3,37 @@
 Settings per file: defaults, then the nearest ``[tool.mindport]``, then the command line.
 Directories are walked with the ``include``/``exclude`` globs; files named explicitly are
 always analysed. A file that cannot be read is reported and the others go on.
+
+One file at a time: ``Batch.check`` and ``Batch.fix`` return small, picklable results
+(findings, no syntax tree), so the caller can write each one out and drop it (memory stays
+bounded however many files there are) or hand them between processes and to a cache.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mindport.analysis.checks import AnalysisOptions
 from mindport.analysis.engine import Analysis, Analyzer
 from mindport.analysis.findings import Finding
-from mindport.fixes.fix_all import FixAllResult, fix_all
+from mindport.fixes.fix_all import fix_all
 from mindport.kb.model import Locale
 from mindport.project_config import ProjectConfig, find_project_config, is_included
 from mindport.settings import Settings
-from mindport.sources import SourceError, file_encoding, python_files, read_source
+from mindport.sources import (
+    SourceError,
+    SourceFile,
+    WriteError,
+    decode_source,
+    detect_encoding,
+    encode_source,
+    python_files,
+    read_file,
+    write_in_place,
+)
 
 log = logging.getLogger("mindport")
 
@@ -37,23 +49,47 @@ class Overrides:
 
 @dataclass(frozen=True)
 class FileResult:
-    path: Path
-    text: str | None = None
-    analysis: Analysis | None = None
-    error: str | None = None
+    """What analysing one file gave. Exit codes follow from it: ``error`` is 2 (the file
+    could not be read), ``failure`` is 3 (an internal error or a time budget ran out; the
+    findings may be incomplete), findings are 1."""
 
-    @property
-    def findings(self) -> tuple[Finding, ...]:
-        return self.analysis.findings if self.analysis is not None else ()
+    path: Path
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    failure: str | None = None
+    warnings: tuple[str, ...] = ()  # e.g. a syntax error: the rest of the file was checked
+    jedi_failures: int = 0  # jedi requests that failed (those members stay name-only guesses)
+    does_not_parse: str | None = None  # the first syntax error, "line N: message"
+
+
+@dataclass(frozen=True)
+class FixResult:
+    """``fix`` of one file: what it had, what was done, what is left."""
+
+    result: FileResult  # the findings left in the fixed text (all of them when not fixed)
+    before: tuple[Finding, ...] = ()  # the findings of the file as it was
+    source: SourceFile | None = None
+    fixed: str | None = None  # the fixed text; None when nothing changed or not fixed
+    applied: int = 0
+    refused: str | None = None  # why the file was left untouched (it does not parse)
 
 
 class Batch:
-    def __init__(self, analyzer: Analyzer, overrides: Overrides, system_locale: Locale) -> None:
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        overrides: Overrides,
+        system_locale: Locale,
+        on_problem: Callable[[str], None] | None = None,
+    ) -> None:
         self.analyzer = analyzer
         self.overrides = overrides
         self.system_locale = system_locale
         self._configs: dict[Path, ProjectConfig] = {}
-        self.problems: list[str] = []
+        self.problems: list[str] = []  # configuration problems, each once
+        # Told about each configuration problem as soon as it is found (before the findings
+        # of the first file it applies to).
+        self.on_problem = on_problem
 
     def config_for(self, path: Path) -> ProjectConfig:
         directory = path.resolve().parent
@@ -61,7 +97,11 @@ class Batch:
         if config is None:
             config = find_project_config(directory, Settings())
             self._configs[directory] = config
-            self.problems.extend(p for p in config.problems if p not in self.problems)
+            for problem in config.problems:
+                if problem not in self.problems:
+                    self.problems.append(problem)
+                    if self.on_problem is not None:
+                        self.on_problem(problem)
         return config
 
     def options_for(self, path: Path) -> AnalysisOptions:
@@ -82,6 +122,7 @@ class Batch:
             if not root.exists():
                 yield FileResult(root, error="no such file or directory")
                 continue
+            self.config_for(root if root.is_file() else root / "__init__.py")
             if root.is_file():
                 yield root
                 continue
@@ -90,47 +131,109 @@ class Batch:
                 if is_included(path, config.root or root, config.settings):
                     yield path
 
-    def analyse(self, path: Path) -> FileResult:
+    def _analyse(self, text: str, path: Path, options: AnalysisOptions) -> Analysis:
+        return self.analyzer.analyze(text, path.resolve(), options)
+
+    def _run(self, path: Path, text: str, options: AnalysisOptions) -> FileResult:
+        resolver = self.analyzer.resolver
+        failures_before = resolver.failure_count if resolver is not None else 0
         try:
-            text = read_source(path)
+            analysis = self._analyse(text, path, options)
+        except Exception as error:  # a bug of ours (or a budget) must not stop the other files
+            log.debug("analysing %s failed", path, exc_info=True)
+            return FileResult(path, failure=_failure_message(error))
+        failures = (resolver.failure_count if resolver is not None else 0) - failures_before
+        problems = analysis.static.parsed.problems
+        first = f"line {problems[0].line + 1}: {problems[0].message}" if problems else None
+        warnings = (f"syntax error ({first}); checked the rest",) if first else ()
+        return FileResult(
+            path,
+            analysis.findings,
+            warnings=warnings,
+            jedi_failures=failures,
+            does_not_parse=first,
+        )
+
+    def check(self, path: Path) -> FileResult:
+        try:
+            source = read_file(path)
         except SourceError as error:
             return FileResult(path, error=str(error))
+        return self._run(path, source.text, self.options_for(path))
+
+    def check_text(self, text: str, path: Path) -> FileResult:
+        """A text that is not on disk (stdin), analysed as if it were ``path``."""
+        return self._run(path, text, self.options_for(path))
+
+    def fix(self, path: Path, *, unsafe: bool) -> FixResult:
         try:
-            analysis = self.analyzer.analyze(text, path.resolve(), self.options_for(path))
-        except Exception as error:  # a bug of ours must not stop the other files
-            log.exception("analysing %s failed", path)
-            return FileResult(
-                path, text, error=f"internal error while analysing: {type(error).__name__}: {error}"
-            )
-        return FileResult(path, text, analysis)
+            source = read_file(path)
+        except SourceError as error:
+            return FixResult(FileResult(path, error=str(error)))
+        return self.fix_source(source, path, unsafe=unsafe)
 
-    def fix(self, path: Path, *, unsafe: bool) -> tuple[FileResult, FixAllResult | None]:
-        result = self.analyse(path)
-        if result.text is None or result.analysis is None:
-            return result, None
+    def fix_source(self, source: SourceFile, path: Path, *, unsafe: bool) -> FixResult:
         options = self.options_for(path)
-        resolved = path.resolve()
-        fixed = fix_all(
-            result.text,
-            lambda text: self.analyzer.analyze(text, resolved, options).findings,
-            unsafe=unsafe,
-        )
-        return result, fixed
+        first = self._run(path, source.text, options)
+        if first.error or first.failure:
+            return FixResult(first, source=source)
+        if first.does_not_parse:
+            refused = f"not fixed: it does not parse ({first.does_not_parse})"
+            return FixResult(first, first.findings, source, refused=refused)
+        last: dict[str, FileResult] = {source.text: first}
+
+        def findings_of(text: str) -> tuple[Finding, ...]:
+            if text not in last:
+                last.clear()
+                last[text] = self._run(path, text, options)
+            found = last[text]
+            if found.failure:
+                raise _Stop(found.failure)
+            return found.findings
+
+        try:
+            fixed = fix_all(source.text, findings_of, unsafe=unsafe)
+        except _Stop as stop:
+            return FixResult(replace(first, failure=str(stop)), first.findings, source)
+        except Exception as error:
+            log.debug("fixing %s failed", path, exc_info=True)
+            failure = _failure_message(error)
+            return FixResult(replace(first, failure=failure), first.findings, source)
+        if fixed.text == source.text:
+            return FixResult(first, first.findings, source)
+        after = last.get(fixed.text) or self._run(path, fixed.text, options)
+        after = replace(after, jedi_failures=after.jedi_failures + first.jedi_failures)
+        return FixResult(after, first.findings, source, fixed.text, fixed.applied)
+
+    def write(self, outcome: FixResult) -> None:
+        """Write a fixed file in place (see ``sources.write_in_place``); raises ``WriteError``."""
+        if outcome.fixed is None or outcome.source is None:
+            return
+        data = encode_source(outcome.fixed, outcome.source.encoding)
+        write_in_place(outcome.result.path, data, expected=outcome.source.data)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path``'s content in one step: a crash leaves the old file or the new one."""
-    data = text.encode(file_encoding(path))
-    mode = path.stat().st_mode
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".mindport", dir=path.parent
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+class _Stop(Exception):
+    """A re-analysis during fixing failed: the file is left as it was."""
+
+
+def _failure_message(error: Exception) -> str:
+    if type(error).__name__ == "BudgetExceeded":
+        return str(error)
+    return f"internal error while analysing: {type(error).__name__}: {error}"
+
+
+def source_from_bytes(data: bytes) -> SourceFile:
+    """Text given on stdin, decoded as a file on disk would be (raises ``SourceError``)."""
+    return SourceFile(data, decode_source(data), detect_encoding(data))
+
+
+__all__ = [
+    "Batch",
+    "FileResult",
+    "FixResult",
+    "Overrides",
+    "SourceError",
+    "WriteError",
+    "source_from_bytes",
+]
