@@ -11,6 +11,7 @@ bounded however many files there are) or hand them between processes and to a ca
 
 from __future__ import annotations
 
+import ast
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -122,10 +123,11 @@ class Batch:
             if not root.exists():
                 yield FileResult(root, error="no such file or directory")
                 continue
-            self.config_for(root if root.is_file() else root / "__init__.py")
-            if root.is_file():
+            if not root.is_dir():  # named explicitly: analysed (or refused, if not a file)
+                self.config_for(root)
                 yield root
                 continue
+            self.config_for(root / "__init__.py")
             for path in python_files(root):
                 config = self.config_for(path)
                 if is_included(path, config.root or root, config.settings):
@@ -201,6 +203,10 @@ class Batch:
             return FixResult(replace(first, failure=failure), first.findings, source)
         if fixed.text == source.text:
             return FixResult(first, first.findings, source)
+        problem = _parse_problem(fixed.text)
+        if problem is not None:  # a bug of ours: never write it
+            failure = f"not fixed: the fixed text would not parse ({problem}); please report this"
+            return FixResult(replace(first, failure=failure), first.findings, source)
         after = last.get(fixed.text) or self._run(path, fixed.text, options)
         after = replace(after, jedi_failures=after.jedi_failures + first.jedi_failures)
         return FixResult(after, first.findings, source, fixed.text, fixed.applied)
@@ -215,6 +221,16 @@ class Batch:
 
 class _Stop(Exception):
     """A re-analysis during fixing failed: the file is left as it was."""
+
+
+def _parse_problem(text: str) -> str | None:
+    try:
+        ast.parse(text)
+    except SyntaxError as error:
+        return f"line {error.lineno}: {error.msg}"
+    except (ValueError, RecursionError, MemoryError) as error:
+        return str(error)
+    return None
 
 
 def _failure_message(error: Exception) -> str:
