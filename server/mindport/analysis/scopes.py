@@ -290,6 +290,10 @@ class ScopeBuilder(Visitor):
         else:
             for each in node.targets:
                 self._bind_target(each, node.value)
+        # Targets hold expressions too (``d[[k for k in ks][0]] = v``, ``f(lambda: 0).x = v``):
+        # every scope node under them needs its scope, as anywhere else in the tree.
+        for each in node.targets:
+            self.visit(each)
         self.visit(node.value)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
@@ -421,6 +425,7 @@ class ScopeBuilder(Visitor):
         def body() -> None:
             for index, generator in enumerate(node.generators):
                 self._bind_target(generator.target)
+                self.visit(generator.target)  # ``for d[[k for k in ks][0]] in ...``
                 if index:
                     self.visit(generator.iter)
                 for condition in generator.ifs:
