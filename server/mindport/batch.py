@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import ast
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mindport.analysis.checks import AnalysisOptions
-from mindport.analysis.engine import Analysis, Analyzer
+from mindport.analysis.engine import Analyzer
 from mindport.analysis.findings import Finding
+from mindport.analysis.jedi_resolver import JEDI_TIMEOUT
 from mindport.fixes.fix_all import fix_all
 from mindport.kb.model import Locale
 from mindport.project_config import ProjectConfig, find_project_config, is_included
@@ -133,32 +135,51 @@ class Batch:
                 if is_included(path, config.root or root, config.settings):
                     yield path
 
-    def _analyse(self, text: str, path: Path, options: AnalysisOptions) -> Analysis:
-        return self.analyzer.analyze(text, path.resolve(), options)
-
     def _run(self, path: Path, text: str, options: AnalysisOptions) -> FileResult:
+        """Analyse ``text`` as ``path`` within the project's time budget per file
+        (``limits.fileTimeoutSeconds``): a static pass over budget gives no findings, a jedi
+        stage over budget keeps the static findings; either is a ``failure`` (exit 3)."""
         resolver = self.analyzer.resolver
-        failures_before = resolver.failure_count if resolver is not None else 0
+        failures_before = Counter(resolver.failures) if resolver is not None else Counter()
+        budget = self.config_for(path).settings.limits_file_timeout_seconds
         try:
-            analysis = self._analyse(text, path, options)
-        except Exception as error:  # a bug of ours (or a budget) must not stop the other files
+            outcome = self.analyzer.analyze_within(
+                text, path.resolve(), options, budget=budget, name=str(path)
+            )
+        except Exception as error:  # a bug of ours must not stop the other files
             log.debug("analysing %s failed", path, exc_info=True)
             return FileResult(path, failure=_failure_message(error))
-        failures = (resolver.failure_count if resolver is not None else 0) - failures_before
+        analysis = outcome.analysis
+        if analysis is None:
+            exceeded = outcome.exceeded
+            return FileResult(path, failure=exceeded.message(options.locale) if exceeded else None)
+        new = (Counter(resolver.failures) - failures_before) if resolver is not None else Counter()
+        failure = None
+        if new.get(JEDI_TIMEOUT):
+            failure = (
+                f"jedi 在 {budget} 秒内未完成,已放弃(limits.fileTimeoutSeconds);保留静态分析结果"
+                if options.locale == "zh"
+                else f"jedi's stage was abandoned after {budget} s (limits.fileTimeoutSeconds); "
+                "the static findings are kept"
+            )
         problems = analysis.static.parsed.problems
         first = f"line {problems[0].line + 1}: {problems[0].message}" if problems else None
         warnings = (f"syntax error ({first}); checked the rest",) if first else ()
         return FileResult(
             path,
             analysis.findings,
+            failure=failure,
             warnings=warnings,
-            jedi_failures=failures,
+            jedi_failures=sum(v for k, v in new.items() if k != JEDI_TIMEOUT),
             does_not_parse=first,
         )
 
+    def _read(self, path: Path) -> SourceFile:
+        return read_file(path, limit=self.config_for(path).settings.limits_max_file_bytes)
+
     def check(self, path: Path) -> FileResult:
         try:
-            source = read_file(path)
+            source = self._read(path)
         except SourceError as error:
             return FileResult(path, error=str(error))
         return self._run(path, source.text, self.options_for(path))
@@ -169,7 +190,7 @@ class Batch:
 
     def fix(self, path: Path, *, unsafe: bool) -> FixResult:
         try:
-            source = read_file(path)
+            source = self._read(path)
         except SourceError as error:
             return FixResult(FileResult(path, error=str(error)))
         return self.fix_source(source, path, unsafe=unsafe)

@@ -84,12 +84,12 @@ def _read_regular(path: Path, limit: int) -> bytes:
             raise SourceError("skipped: not a regular file")
         if info.st_size > limit:
             raise SourceError(
-                f"skipped: {info.st_size / 1024 / 1024:.1f} MB is over the "
-                f"{limit // 1024 // 1024} MB limit"
+                f"skipped: {info.st_size:,} bytes is over the limit of {limit:,} "
+                "(limits.maxFileBytes)"
             )
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise SourceError(f"skipped: over the {limit // 1024 // 1024} MB limit")
+        raise SourceError(f"skipped: over the limit of {limit:,} bytes (limits.maxFileBytes)")
     return data
 
 

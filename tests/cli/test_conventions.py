@@ -164,14 +164,14 @@ def test_internal_errors_exit_three_and_the_rest_goes_on(
 ) -> None:
     from mindport.analysis.engine import Analyzer
 
-    original = Analyzer.analyze
+    original = Analyzer.analyze_static
 
-    def analyze(self: Analyzer, text: str, path: Path | None, options: object) -> object:
-        if path is not None and path.name == "bad.py":
+    def analyze_static(self: Analyzer, text: str, *args: object, **kwargs: object) -> object:
+        if kwargs.get("name", "").endswith("bad.py"):  # type: ignore[union-attr]
             raise RuntimeError("boom")
-        return original(self, text, path, options)  # type: ignore[arg-type]
+        return original(self, text, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Analyzer, "analyze", analyze)
+    monkeypatch.setattr(Analyzer, "analyze_static", analyze_static)
     (tmp_path / "bad.py").write_text(SOURCE, encoding="utf-8")
     (tmp_path / "good.py").write_text(SOURCE, encoding="utf-8")
     assert main(["check", str(tmp_path), "--no-jedi"]) == 3
@@ -199,3 +199,53 @@ def test_json_is_streamed_and_valid_with_errors(
     assert main(["check", str(DEMO), str(tmp_path / "missing.py"), "--format", "json"]) == 2
     data = json.loads(capsys.readouterr().out)
     assert len(data["findings"]) == 8 and data["errors"][0]["path"].endswith("missing.py")
+
+
+def test_a_static_pass_over_budget_exits_three_and_the_rest_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mindport.analysis.budget import BudgetExceeded
+    from mindport.analysis.engine import Analyzer, Budgeted
+
+    original = Analyzer.analyze_within
+
+    def analyze_within(
+        self: Analyzer, text: str, path: Path | None, *a: object, **k: object
+    ) -> Budgeted:
+        if path is not None and path.name == "slow.py":
+            return Budgeted(None, BudgetExceeded("static analysis", str(path), 30))
+        return original(self, text, path, *a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Analyzer, "analyze_within", analyze_within)
+    (tmp_path / "slow.py").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "fast.py").write_text(SOURCE, encoding="utf-8")
+    assert main(["check", str(tmp_path), "--no-jedi", "--locale", "en"]) == 3
+    captured = capsys.readouterr()
+    assert "slow.py: MindPort abandoned the static analysis of" in captured.err
+    assert "fast.py:2:5: MP101" in captured.out
+
+
+def test_a_jedi_stage_over_budget_keeps_the_static_findings_and_exits_three(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from mindport.analysis.jedi_resolver import JediResolver
+
+    def slow(self: JediResolver, *args: object, **kwargs: object) -> list[str]:
+        time.sleep(1.2)
+        return []
+
+    monkeypatch.setattr(JediResolver, "_definitions", slow)
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.mindport.limits]\nfileTimeoutSeconds = 1\n", encoding="utf-8"
+    )
+    (tmp_path / "m.py").write_text(
+        "import torch\nfrom torch.nn import *\np = torch.nn.Parameter(w)\n"
+        "a = Parameter(1)\nb = Parameter(2)\nc = Parameter(3)\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(tmp_path / "m.py"), "--locale", "en"]) == 3
+    captured = capsys.readouterr()
+    assert "m.py: jedi's stage was abandoned after 1 s" in captured.err
+    assert "m.py:3:5: MP101" in captured.out

@@ -54,6 +54,7 @@ from mindport.stubs import STUBS_DIR
 log = logging.getLogger(__name__)
 
 _SITE_MARKERS = ("site-packages", "dist-packages")
+JEDI_TIMEOUT = "jedi took too long"  # the kind of failure counted when the deadline passes
 
 
 class _IsolatedSubprocess(jedi_subprocess.CompiledSubprocess):  # type: ignore[misc]
@@ -426,7 +427,7 @@ class JediResolver:
                 elif deadline is not None and time.monotonic() > deadline:
                     self._fail_once(
                         "jedi took too long; the rest of this file stays unrefined",
-                        kind="jedi took too long",
+                        kind=JEDI_TIMEOUT,
                     )
                     found = UNKNOWN_ANSWER
                 else:
