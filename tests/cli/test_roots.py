@@ -60,3 +60,21 @@ def test_every_jedi_failure_is_counted(
     assert main(["check", str(tmp_path)]) == 0  # nothing resolved, nothing found
     err = capsys.readouterr().err
     assert "jedi failed 6 times in 3 files" in err
+
+
+def test_a_file_result_is_small_and_picklable(tmp_path: Path) -> None:
+    """The per-file result crosses process boundaries (parallel workers) and goes to caches:
+    it must pickle, and carry findings, not the syntax tree or the text."""
+    import pickle
+
+    from mindport.analysis.engine import Analyzer
+    from mindport.batch import Batch, Overrides
+    from mindport.kb.loader import load_knowledge
+
+    source = tmp_path / "m.py"
+    source.write_text("import torch\np = torch.nn.Parameter(w)\n" * 50, encoding="utf-8")
+    result = Batch(Analyzer(load_knowledge()), Overrides(), "en").check(source)
+    assert len(result.findings) == 50
+    data = pickle.dumps(result)
+    assert pickle.loads(data) == result
+    assert not hasattr(result, "analysis") and not hasattr(result, "text")
