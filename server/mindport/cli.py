@@ -585,7 +585,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_ERROR
     try:
         result: int = args.run(args)
-        sys.stdout.flush()
+        if args.command in ("check", "fix"):  # the server's stdout belongs to the protocol
+            sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (``| head``): stop quietly, and keep Python from complaining
         # again when it flushes stdout at exit.
