@@ -83,11 +83,13 @@ class Batch:
         analyzer: Analyzer,
         overrides: Overrides,
         system_locale: Locale,
+        base: Settings | None = None,  # under the projects' settings (the editor's, in the server)
         on_problem: Callable[[str], None] | None = None,
     ) -> None:
         self.analyzer = analyzer
         self.overrides = overrides
         self.system_locale = system_locale
+        self.base = base or Settings()
         self._configs: dict[Path, ProjectConfig] = {}
         self.problems: list[str] = []  # configuration problems, each once
         # Told about each configuration problem as soon as it is found (before the findings
@@ -98,7 +100,7 @@ class Batch:
         directory = path.resolve().parent
         config = self._configs.get(directory)
         if config is None:
-            config = find_project_config(directory, Settings())
+            config = find_project_config(directory, self.base)
             self._configs[directory] = config
             for problem in config.problems:
                 if problem not in self.problems:

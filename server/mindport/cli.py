@@ -25,8 +25,9 @@ from mindport.kb.model import Locale, normalise_locale
 
 if TYPE_CHECKING:
     from mindport.analysis.findings import Finding
-    from mindport.batch import Batch, FileResult, FixResult
+    from mindport.batch import Batch, FileResult
     from mindport.kb.loader import KnowledgeBase
+    from mindport.parallel import Outcome
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 STDIN = Path("-")
@@ -92,6 +93,54 @@ def _batch(args: argparse.Namespace) -> Batch:
     return Batch(Analyzer(kb, resolver), overrides, _system_locale(), on_problem=_error)
 
 
+def _run(args: argparse.Namespace, mode: str) -> tuple[Batch, Iterator[Outcome]]:
+    """The files the command names (minus other shards'), analysed by ``--jobs`` processes and
+    read from the cache where unchanged; errors for roots that do not exist come first."""
+    from mindport import parallel
+    from mindport.batch import FileResult
+    from mindport.cache import default_cache_dir
+    from mindport.shard import shard_of
+
+    batch: Batch = getattr(args, "batch", None) or _batch(args)
+    listed: list[Outcome] = []
+    paths: list[Path] = []
+    for item in batch.files(args.paths):
+        if isinstance(item, FileResult):
+            listed.append(parallel.Outcome(item.path, error=item.error))
+        elif args.shard is None or shard_of(item, args.shard[1]) == args.shard[0]:
+            batch.config_for(item)  # its project's settings problems are reported here, once
+            paths.append(item)
+    spec = parallel.RunSpec(
+        mode=mode,
+        unsafe=getattr(args, "unsafe", False),
+        no_jedi=args.no_jedi,
+        rules=dict(batch.overrides.rules),
+        locale=batch.overrides.locale,
+        target=batch.overrides.target,
+        system_locale=batch.system_locale,
+        project_root=Path.cwd(),
+        cache_dir=None if args.no_cache else (args.cache_dir or default_cache_dir()),
+        knowledge=batch.analyzer.kb.root,
+    )
+    progress = parallel.Progress(
+        len(paths), sys.stderr, parallel.progress_wanted(sys.stderr, args.quiet)
+    )
+    jobs = args.jobs or parallel.default_jobs()
+
+    def stream() -> Iterator[Outcome]:
+        yield from listed
+        try:
+            for outcome in parallel.run(spec, paths, min(jobs, max(len(paths), 1))):
+                if outcome.findings or outcome.error or outcome.syntax or outcome.fixed:
+                    progress.clear()  # the caller prints something: not after the bar
+                yield outcome
+                progress.advance()
+        finally:
+            progress.clear()
+
+    return batch, stream()
+
+
 def _zh(args: argparse.Namespace) -> bool:
     return _locale(args.locale) == "zh"
 
@@ -118,15 +167,16 @@ class _Tally:
     by_api: Counter[str] = field(default_factory=Counter)
     targets: dict[str, str] = field(default_factory=dict)
 
-    def add(self, result: FileResult) -> None:
-        if result.error:
+    def add(self, result: FileResult | Outcome, findings: Sequence[Finding] | None = None) -> None:
+        if result.error and not _is_failure(result.error):
             self.errors += 1
             return
         self.files += 1
-        self.failures += bool(result.failure)
-        self.jedi_failures += result.jedi_failures
-        self.jedi_failed_files += bool(result.jedi_failures)
-        self.add_findings(result.findings)
+        self.failures += bool(getattr(result, "failure", None) or result.error)
+        jedi_failures: int = getattr(result, "jedi_failures", 0)
+        self.jedi_failures += jedi_failures
+        self.jedi_failed_files += bool(jedi_failures)
+        self.add_findings(result.findings if findings is None else findings)
 
     def add_findings(self, findings: Sequence[Finding]) -> None:
         self.files_with_findings += bool(findings)
@@ -220,31 +270,41 @@ def _stdin_path(args: argparse.Namespace) -> Path:
     return Path(args.stdin_filename) if args.stdin_filename else Path("-")
 
 
-def check_results(batch: Batch, args: argparse.Namespace) -> Iterator[FileResult]:
-    """One result per file, in order, each as soon as it is ready (a hook for parallel runs)."""
-    from mindport.batch import FileResult, SourceError, source_from_bytes
-
-    for root in args.paths:
-        if root == STDIN:
-            path = _stdin_path(args)
-            try:
-                source = source_from_bytes(_read_stdin())
-            except SourceError as error:
-                yield FileResult(path, error=str(error))
-                continue
-            yield batch.check_text(source.text, path)
-            continue
-        for item in batch.files([root]):
-            yield item if not isinstance(item, Path) else batch.check(item)
+def _is_failure(error: str) -> bool:
+    """Workers report an internal error of ours as the file's error: that is exit 3."""
+    return error.startswith("internal error") or "abandoned" in error
 
 
-def _file_messages(result: FileResult) -> None:
+def _file_messages(result: FileResult | Outcome) -> None:
     if result.error:
         _error(f"{result.path}: {result.error}")
-    if result.failure:
-        _error(f"{result.path}: {result.failure}")
-    for warning in result.warnings:
+    failure = getattr(result, "failure", None)
+    if failure:
+        _error(f"{result.path}: {failure}")
+    for warning in getattr(result, "warnings", ()):
         _error(f"{result.path}: {warning}")
+    syntax = getattr(result, "syntax", None)
+    if syntax is not None:
+        number, message = syntax
+        _error(f"{result.path}:{number + 1}: syntax error ({message}); checked the rest")
+
+
+def _check_results(batch: Batch, args: argparse.Namespace) -> Iterator[FileResult | Outcome]:
+    """One result per file, in order, each as soon as it is ready; stdin (``-``) first."""
+    from mindport.batch import FileResult, SourceError, source_from_bytes
+
+    if STDIN in args.paths:
+        path = _stdin_path(args)
+        try:
+            source = source_from_bytes(_read_stdin())
+        except SourceError as error:
+            yield FileResult(path, error=str(error))
+        else:
+            yield batch.check_text(source.text, path)
+    others = [p for p in args.paths if p != STDIN]
+    if others:
+        args.paths = others
+        yield from _run(args, "check")[1]
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -258,12 +318,13 @@ def _check(args: argparse.Namespace) -> int:
         _error(f"unknown rule selector(s): {', '.join(unknown)} (`mindport rules` lists them)")
         return EXIT_ERROR
     batch = _batch(args)
+    args.batch = batch
     zh = _zh(args)
     tally = _Tally()
     writer = report.writer_for(
         "text" if args.statistics else args.format, sys.stdout, show_fixes=args.show_fixes
     )
-    for result in check_results(batch, args):
+    for result in _check_results(batch, args):
         tally.add(result)
         _file_messages(result)
         if not args.statistics:
@@ -281,78 +342,113 @@ def _check(args: argparse.Namespace) -> int:
     return tally.exit_code(bool(batch.problems))
 
 
-def _fix_outcomes(batch: Batch, args: argparse.Namespace) -> Iterator[FixResult]:
-    from mindport.batch import FileResult, FixResult, SourceError, source_from_bytes
-
-    for root in args.paths:
-        if root == STDIN:
-            path = _stdin_path(args)
-            try:
-                source = source_from_bytes(_read_stdin())
-            except SourceError as error:
-                yield FixResult(FileResult(path, error=str(error)))
-                continue
-            yield batch.fix_source(source, path, unsafe=args.unsafe)
-            continue
-        for item in batch.files([root]):
-            if isinstance(item, Path):
-                yield batch.fix(item, unsafe=args.unsafe)
-            else:
-                yield FixResult(item)
-
-
-def _fixed_codes(outcome: FixResult) -> str:
-    gone = Counter(f.code for f in outcome.before) - Counter(
-        f.code for f in outcome.result.findings
-    )
+def _fixed_codes(before: Sequence[Finding], after: Sequence[Finding]) -> str:
+    gone = Counter(f.code for f in before) - Counter(f.code for f in after)
     return ", ".join(f"{count} × {code}" for code, count in sorted(gone.items()))
 
 
+def _print_diff(path: Path, old: str, new: str) -> None:
+    diff = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=f"a/{path}",
+        tofile=f"b/{path}",
+    )
+    sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
+
+
+def _write_outcome(path: Path, original: str, fixed: str) -> None:
+    """Write a worker's fixed text in place, if the file still holds ``original``."""
+    import ast
+
+    from mindport.sources import SourceError, WriteError, encode_source, read_file, write_in_place
+
+    if path.suffix != ".ipynb":
+        try:
+            ast.parse(fixed)
+        except (SyntaxError, ValueError) as error:
+            raise WriteError(
+                f"not fixed: the fixed text would not parse ({error}); please report this"
+            ) from None
+    try:
+        source = read_file(path)
+    except SourceError as error:
+        raise WriteError(f"not written: {error}") from None
+    if source.text != original:
+        raise WriteError("not written: the file changed on disk while it was being fixed")
+    write_in_place(path, encode_source(fixed, source.encoding), expected=source.data)
+
+
 def _fix(args: argparse.Namespace) -> int:
-    from mindport.batch import WriteError
+    from mindport.batch import SourceError, WriteError, source_from_bytes
 
     unknown = _unknown_selectors(args)
     if unknown:
         _error(f"unknown rule selector(s): {', '.join(unknown)} (`mindport rules` lists them)")
         return EXIT_ERROR
-    batch = _batch(args)
     zh = _zh(args)
     left = _Tally()
     changed_files = applied = 0
-    for outcome in _fix_outcomes(batch, args):
-        result = outcome.result
-        _file_messages(result)
-        if outcome.refused:
-            _error(f"{result.path}: {outcome.refused}")
-        if result.error:
-            left.add(result)
-            continue
-        is_stdin = (
-            outcome.source is not None
-            and str(result.path) == str(_stdin_path(args))
-            and (STDIN in args.paths)
-        )
-        if outcome.fixed is not None and outcome.source is not None:
-            if args.write and is_stdin:
-                sys.stdout.write(outcome.fixed)
-            elif args.write:
+    others = [p for p in args.paths if p != STDIN]
+    batch = _batch(args)
+    args.batch = batch
+    if STDIN in args.paths:
+        path = _stdin_path(args)
+        try:
+            source = source_from_bytes(_read_stdin())
+        except SourceError as error:
+            _error(f"{path}: {error}")
+            left.errors += 1
+        else:
+            outcome = batch.fix_source(source, path, unsafe=args.unsafe)
+            _file_messages(outcome.result)
+            if outcome.refused:
+                _error(f"{path}: {outcome.refused}")
+            text = outcome.fixed if outcome.fixed is not None else source.text
+            if args.write:
+                sys.stdout.write(text)
+            elif outcome.fixed is not None:
+                _print_diff(path, source.text, outcome.fixed)
+            changed_files += outcome.fixed is not None
+            applied += outcome.applied
+            left.add(outcome.result)
+    if others:
+        args.paths = others
+        batch, outcomes = _run(args, "fix")
+        for result in outcomes:
+            _file_messages(result)
+            if result.error:
+                left.add(result)
+                continue
+            if result.syntax is not None and result.fixed is not None:
+                number, message = result.syntax
+                _error(
+                    f"{result.path}: not fixed: it does not parse (line {number + 1}: {message})"
+                )
+                left.add(result)
+                continue
+            if result.fixed is None or result.text is None:
+                left.add(result)
+                continue
+            if args.write:
                 try:
-                    batch.write(outcome)
+                    _write_outcome(result.path, result.text, result.fixed)
                 except WriteError as error:
                     _error(f"{result.path}: {error}")
-                    left.errors += 1
-                    left.add_findings(outcome.before)
-                    left.files += 1
+                    if "would not parse" in str(error):
+                        left.failures += 1
+                    else:
+                        left.errors += 1
+                    left.add(result)
                     continue
             else:
-                _print_diff(outcome, result.path)
+                _print_diff(result.path, result.text, result.fixed)
             changed_files += 1
-            applied += outcome.applied
+            applied += result.applied
             if args.show_fixes:
-                _error(f"{result.path}: {'已修复' if zh else 'fixed'} {_fixed_codes(outcome)}")
-        elif args.write and is_stdin and outcome.source is not None:
-            sys.stdout.write(outcome.source.text)
-        left.add(result)
+                fixed = _fixed_codes(result.findings, result.remaining)
+                _error(f"{result.path}: {'已修复' if zh else 'fixed'} {fixed}")
+            left.add(result, result.remaining)
     if zh:
         verb = "已应用" if args.write else "将应用"
         kinds = "修复(含不安全修复)" if args.unsafe else "安全修复"
@@ -371,15 +467,65 @@ def _fix(args: argparse.Namespace) -> int:
     return left.exit_code(bool(batch.problems), pending=pending)
 
 
-def _print_diff(outcome: FixResult, path: Path) -> None:
-    assert outcome.source is not None and outcome.fixed is not None
-    diff = difflib.unified_diff(
-        outcome.source.text.splitlines(keepends=True),
-        outcome.fixed.splitlines(keepends=True),
-        fromfile=f"a/{path}",
-        tofile=f"b/{path}",
+def _report(args: argparse.Namespace) -> int:
+    from mindport import migration_report as mr
+
+    kb = _load_kb()
+    if args.parts:
+        try:
+            results, problems = mr.results_from_parts(args.parts)
+        except mr.PartError as error:
+            _error(str(error))
+            return EXIT_ERROR
+    elif args.paths:
+        batch, outcomes = _run(args, "check")
+        results, problems = [], []
+        for outcome in outcomes:
+            if outcome.error:
+                problems.append(f"{mr.shown_path(outcome.path)}: {outcome.error}")
+            else:
+                results.append((mr.shown_path(outcome.path), list(outcome.findings)))
+        for message in batch.problems:
+            _error(message)
+    else:
+        _error("report: name the PATHs to analyse, or --from the JSON parts of `check`")
+        return EXIT_ERROR
+    summary = mr.build_summary(results, problems, kb)
+    title = args.paths[0].resolve().name if len(args.paths) == 1 else ""
+    text = mr.render(
+        summary, args.format, _locale(args.locale), title=title, target=args.target or "mint"
     )
-    sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
+    output = args.output or mr.DEFAULT_OUTPUT[args.format]
+    if output == "-":
+        sys.stdout.write(text)
+    else:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as error:
+            _error(f"{output}: cannot write: {error}")
+            return EXIT_ERROR
+        if not args.quiet:
+            print(
+                f"mindport: wrote {output} ({summary.total} finding(s) in "
+                f"{summary.files_scanned} file(s))",
+                file=sys.stderr,
+            )
+    return EXIT_ERROR if problems else EXIT_CLEAN
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from mindport.migration_report import PartError, merge_parts
+
+    try:
+        text = merge_parts(args.parts)
+    except PartError as error:
+        _error(str(error))
+        return EXIT_ERROR
+    if args.output and args.output != "-":
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return EXIT_CLEAN
 
 
 def _explain(args: argparse.Namespace) -> int:
@@ -452,6 +598,25 @@ def _kb_index(args: argparse.Namespace) -> int:
     return EXIT_ERROR if problems else EXIT_CLEAN
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
+
+
+def _shard(value: str) -> tuple[int, int]:
+    from mindport.shard import ShardError, parse_shard
+
+    try:
+        return parse_shard(value)
+    except ShardError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mindport", description="Port PyTorch code to MindSpore.")
     parser.add_argument("--version", action="version", version=f"mindport {__version__}")
@@ -471,9 +636,38 @@ def _parser() -> argparse.ArgumentParser:
             help="MindSpore namespace to port to (default: the project's setting, else mint)",
         )
 
-    def selection(sub: argparse.ArgumentParser) -> None:
+    def scale(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
-            "paths", nargs="+", type=Path, metavar="PATH", help="files or folders; - reads stdin"
+            "-j",
+            "--jobs",
+            type=_positive,
+            default=None,
+            metavar="N",
+            help="worker processes (default: one per core)",
+        )
+        sub.add_argument(
+            "--no-cache", action="store_true", help="analyse every file again, ignore the cache"
+        )
+        sub.add_argument(
+            "--cache-dir",
+            type=Path,
+            default=None,
+            metavar="DIR",
+            help="where results are cached (default: $MINDPORT_CACHE_DIR, else "
+            "$XDG_CACHE_HOME/mindport, else ~/.cache/mindport)",
+        )
+        sub.add_argument(
+            "--shard",
+            type=_shard,
+            default=None,
+            metavar="I/N",
+            help="only the files of shard I of N (by path hash; for CI matrices)",
+        )
+        sub.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    def selection(sub: argparse.ArgumentParser, paths: str = "+") -> None:
+        sub.add_argument(
+            "paths", nargs=paths, type=Path, metavar="PATH", help="files or folders; - reads stdin"
         )
         sub.add_argument(
             "--stdin-filename",
@@ -485,6 +679,7 @@ def _parser() -> argparse.ArgumentParser:
             "--select", metavar="CODES", help="only these rule codes or prefixes, e.g. MP1,MP201"
         )
         sub.add_argument("--ignore", metavar="CODES", help="skip these rule codes or prefixes")
+        scale(sub)
         common(sub)
 
     check = commands.add_parser("check", help="report the PyTorch APIs to port, file by file")
@@ -517,6 +712,42 @@ def _parser() -> argparse.ArgumentParser:
         "--show-fixes", action="store_true", help="say which findings were fixed in each file"
     )
     fix.set_defaults(run=_fix)
+
+    report = commands.add_parser(
+        "report", help="write the migration report of a project (HTML, Markdown or JSON)"
+    )
+    selection(report, paths="*")
+    report.add_argument(
+        "--format",
+        choices=["html", "md", "json"],
+        default="html",
+        help="html (default, a self-contained page), md (for pull requests), json (for CI trends)",
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write it ('-': standard output; default: mindport-report.html for "
+        "html, standard output otherwise)",
+    )
+    report.add_argument(
+        "--from",
+        dest="parts",
+        nargs="+",
+        type=Path,
+        default=None,
+        metavar="PART",
+        help="build the report from `check --format json` outputs (e.g. the shards of a CI "
+        "matrix) instead of analysing",
+    )
+    report.set_defaults(run=_report)
+
+    merge = commands.add_parser(
+        "merge", help="merge the JSON or SARIF outputs of sharded `check` runs into one"
+    )
+    merge.add_argument("parts", nargs="+", type=Path, metavar="PART")
+    merge.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
+    merge.set_defaults(run=_merge)
 
     explain = commands.add_parser("explain", help="print the knowledge card of an API")
     explain.add_argument("name", help="a torch or MindSpore API, e.g. torch.nn.Parameter")

@@ -15,14 +15,33 @@ import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from mindport import __version__
 from mindport.analysis.findings import Finding, Severity
 from mindport.analysis.rules import RULES
-from mindport.batch import FileResult
 
 FORMATS = ("text", "json", "sarif", "github")
+
+
+class FileResult(Protocol):
+    """One file's findings, or why it has none (``batch.FileResult``, ``parallel.Outcome``)."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def findings(self) -> Sequence[Finding]: ...
+
+    @property
+    def error(self) -> str | None: ...
+
+
+def _failure(result: FileResult) -> str | None:
+    """An internal error or a budget that ran out (exit 3), when the result says so."""
+    failure: str | None = getattr(result, "failure", None)
+    return failure
+
 
 _SARIF_LEVEL = {
     Severity.ERROR: "error",
@@ -42,10 +61,24 @@ def _one_line(message: str) -> str:
     return " ".join(message.split("\n"))
 
 
+def _cells(result: FileResult) -> Sequence[int]:
+    """Notebooks: the 1-based cell of each finding (``parallel.Outcome.cells``), else empty."""
+    cells = getattr(result, "cells", ())
+    return cells if len(cells) == len(result.findings) else ()
+
+
+def _where(result: FileResult) -> list[str]:
+    """``path:`` or, in a notebook, ``path:cell N:`` for each finding."""
+    cells = _cells(result)
+    if not cells:
+        return [f"{result.path}:"] * len(result.findings)
+    return [f"{result.path}:cell {cell}:" for cell in cells]
+
+
 def text_lines(result: FileResult) -> list[str]:
     return [
-        f"{result.path}:{f.span.start.line + 1}:{f.span.start.column + 1}: {f.code} {_one_line(f.message)}"
-        for f in result.findings
+        f"{where}{f.span.start.line + 1}:{f.span.start.column + 1}: {f.code} {_one_line(f.message)}"
+        for where, f in zip(_where(result), result.findings, strict=True)
     ]
 
 
@@ -79,11 +112,19 @@ def _finding_json(path: Path, finding: Finding) -> dict[str, Any]:
     }
 
 
+def _findings_json(result: FileResult) -> list[dict[str, Any]]:
+    items = [_finding_json(result.path, f) for f in result.findings]
+    for item, cell in zip(items, _cells(result), strict=False):
+        item["cell"] = cell  # lines and columns count within the notebook's cell
+    return items
+
+
 def _error_json(result: FileResult) -> dict[str, Any] | None:
     if result.error:
         return {"path": str(result.path), "kind": "not-analysed", "message": result.error}
-    if result.failure:
-        return {"path": str(result.path), "kind": "incomplete", "message": result.failure}
+    failure = _failure(result)
+    if failure:
+        return {"path": str(result.path), "kind": "incomplete", "message": failure}
     return None
 
 
@@ -120,27 +161,32 @@ class GithubWriter(Writer):
 
 
 class JsonWriter(Writer):
-    """``{"tool", "version", "findings": [...], "errors": [...]}``, findings streamed."""
+    """``{"tool", "version", "findings": [...], "files": [...], "errors": [...]}``, findings
+    streamed; ``files`` lists the files scanned (for reports merged from shards)."""
 
     def __init__(self, stream: TextIO) -> None:
         super().__init__(stream)
         self._errors: list[dict[str, Any]] = []
+        self._files: list[str] = []
         self._first = True
         head = json.dumps({"tool": "mindport", "version": __version__}, ensure_ascii=False)
         self.stream.write(head[:-1] + ', "findings": [')
 
     def add(self, result: FileResult) -> None:
-        for finding in result.findings:
+        for item in _findings_json(result):
             self.stream.write("\n" if self._first else ",\n")
-            self.stream.write(json.dumps(_finding_json(result.path, finding), ensure_ascii=False))
+            self.stream.write(json.dumps(item, ensure_ascii=False))
             self._first = False
+        if not result.error:
+            self._files.append(str(result.path))
         error = _error_json(result)
         if error is not None:
             self._errors.append(error)
 
     def finish(self) -> None:
+        files = json.dumps(self._files, ensure_ascii=False)
         errors = json.dumps(self._errors, indent=1, ensure_ascii=False)
-        self.stream.write(f'\n], "errors": {errors}}}\n')
+        self.stream.write(f'\n], "files": {files}, "errors": {errors}}}\n')
 
 
 def _render(writer_type: type[Writer], results: Sequence[FileResult]) -> str:
@@ -241,7 +287,7 @@ class SarifWriter(Writer):
             self.stream.write("\n" if self._first else ",\n")
             self.stream.write(json.dumps(item, ensure_ascii=False))
             self._first = False
-        message = result.error or result.failure
+        message = result.error or _failure(result)
         if message:
             self._notifications.append(
                 {"level": "error", "message": {"text": f"{result.path}: {message}"}}

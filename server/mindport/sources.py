@@ -115,7 +115,8 @@ def is_regular_file(path: Path) -> bool:
 
 
 def python_files(root: Path) -> Iterator[Path]:
-    """``root`` when it is a file, else every ``*.py`` below it (sorted, no vendored dirs).
+    """``root`` when it is a file, else every ``*.py``, ``*.pyi`` and ``*.ipynb`` (notebook)
+    below it (sorted, no vendored dirs).
 
     Only regular files (or symlinks to them) are yielded from a walk: a FIFO named ``x.py``
     would block the reader.
@@ -126,7 +127,7 @@ def python_files(root: Path) -> Iterator[Path]:
     for directory, subdirs, files in os.walk(root):
         subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRS and not d.startswith("."))
         for name in sorted(files):
-            if name.endswith((".py", ".pyi")) and is_regular_file(Path(directory) / name):
+            if name.endswith((".py", ".pyi", ".ipynb")) and is_regular_file(Path(directory) / name):
                 yield Path(directory) / name
 
 

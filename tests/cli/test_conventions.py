@@ -174,11 +174,11 @@ def test_internal_errors_exit_three_and_the_rest_goes_on(
     monkeypatch.setattr(Analyzer, "analyze_static", analyze_static)
     (tmp_path / "bad.py").write_text(SOURCE, encoding="utf-8")
     (tmp_path / "good.py").write_text(SOURCE, encoding="utf-8")
-    assert main(["check", str(tmp_path), "--no-jedi"]) == 3
+    assert main(["check", str(tmp_path), "--no-jedi", "--jobs", "1", "--no-cache"]) == 3
     captured = capsys.readouterr()
     assert "bad.py: internal error while analysing: RuntimeError: boom" in captured.err
     assert "good.py:2:5: MP101" in captured.out
-    assert main(["fix", str(tmp_path), "--no-jedi", "--write"]) == 3
+    assert main(["fix", str(tmp_path), "--no-jedi", "--write", "--jobs", "1", "--no-cache"]) == 3
     assert (tmp_path / "bad.py").read_text(encoding="utf-8") == SOURCE
     assert "mindspore.Parameter" in (tmp_path / "good.py").read_text(encoding="utf-8")
 
@@ -219,7 +219,7 @@ def test_a_static_pass_over_budget_exits_three_and_the_rest_goes_on(
     monkeypatch.setattr(Analyzer, "analyze_within", analyze_within)
     (tmp_path / "slow.py").write_text(SOURCE, encoding="utf-8")
     (tmp_path / "fast.py").write_text(SOURCE, encoding="utf-8")
-    assert main(["check", str(tmp_path), "--no-jedi", "--locale", "en"]) == 3
+    assert main(["check", str(tmp_path), "--no-jedi", "--locale", "en", "-j1", "--no-cache"]) == 3
     captured = capsys.readouterr()
     assert "slow.py: MindPort abandoned the static analysis of" in captured.err
     assert "fast.py:2:5: MP101" in captured.out
@@ -245,7 +245,7 @@ def test_a_jedi_stage_over_budget_keeps_the_static_findings_and_exits_three(
         "a = Parameter(1)\nb = Parameter(2)\nc = Parameter(3)\n",
         encoding="utf-8",
     )
-    assert main(["check", str(tmp_path / "m.py"), "--locale", "en"]) == 3
+    assert main(["check", str(tmp_path / "m.py"), "--locale", "en", "-j1", "--no-cache"]) == 3
     captured = capsys.readouterr()
     assert "m.py: jedi's stage was abandoned after 1 s" in captured.err
     assert "m.py:3:5: MP101" in captured.out
