@@ -76,10 +76,16 @@ def _stores(node: ast.AST) -> set[str]:
 
 
 def _loads(node: ast.AST) -> list[str]:
+    """Names read in ``node``, in the order they appear in the source."""
+    names = sorted(
+        (n.lineno, n.col_offset, n.id)
+        for n in ast.walk(node)
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    )
     seen: list[str] = []
-    for n in ast.walk(node):
-        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in seen:
-            seen.append(n.id)
+    for _, _, name in names:
+        if name not in seen:
+            seen.append(name)
     return seen
 
 
@@ -337,18 +343,34 @@ class _Writer:
                 varying |= _stores(node)
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 varying |= {a.arg for a in (*node.args.posonlyargs, *node.args.args)}
+        called = {
+            n.func.id
+            for s in step.section
+            for n in ast.walk(s)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+        }
+        varying -= called  # the model and the loss function stay closures
         assigned_before: set[str] = set()
         inputs: list[str] = []
-        for statement in step.section:
+        flat = [
+            inner
+            for statement in step.section
+            for inner in (statement.body if _is_autocast(statement) else [statement])  # type: ignore[attr-defined]
+        ]
+        for statement in flat:
             for name in _loads(statement):
                 if name in varying and name not in assigned_before and name not in inputs:
                     inputs.append(name)
             assigned_before |= _stores(statement)
-        for statement in step.section:
-            if isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name):
-                name = statement.target.id
-                if name not in assigned_before - _stores(statement) and name not in inputs:
-                    return None  # ``total += ...`` on an outer name: not movable as is
+        defined: set[str] = set()
+        for statement in flat:
+            if (
+                isinstance(statement, ast.AugAssign)
+                and isinstance(statement.target, ast.Name)
+                and statement.target.id not in defined
+            ):
+                return None  # ``total += ...`` on an outer name: not movable as is
+            defined |= _stores(statement)
         # outputs used outside the section come back as auxiliary outputs
         moved = {id(n) for s in step.section for n in ast.walk(s)}
         used_elsewhere = {
@@ -419,16 +441,44 @@ class _Writer:
             edits.append(self._statement_edit(statement, []))
         for statement, _ in step.rewritten.values():
             edits.append(self._statement_edit(statement, self._after(step, statement, grads)))
+        edits.extend(self._parameters_edits(step, scope))
         if self.need_import:
-            edits.append(
-                _insert(self.imports.insert_line, f"import mindspore{self.imports.line_ending}")
+            edits.insert(
+                0, _insert(self.imports.insert_line, f"import mindspore{self.imports.line_ending}")
             )
+        edits = _merge_insertions(edits)
         title = _t(
             self.locale,
             "Rewrite this training step with mindspore.value_and_grad (unsafe: moves the forward pass into a function; review it)",
             "用 mindspore.value_and_grad 改写此训练步骤(不安全:前向计算移入函数,请检查)",
         )
         return Fix(title, tuple(edits), safe=False)
+
+    def _parameters_edits(self, step: _Step, scope: ast.AST) -> list[TextEdit]:
+        """``optimizer = X(model.parameters(), ...)``: MindSpore's optimizers take
+        ``model.trainable_params()`` (a list of the trainable Parameters)."""
+        edits: list[TextEdit] = []
+        for node in ast.walk(scope):
+            if not (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and self.source(node.targets[0]) == step.optimizer
+                and isinstance(node.value, ast.Call)
+                and node.value.args
+            ):
+                continue
+            first = node.value.args[0]
+            if (
+                isinstance(first, ast.Call)
+                and isinstance(first.func, ast.Attribute)
+                and first.func.attr in ("parameters", "get_parameters")
+                and not first.args
+                and not first.keywords
+            ):
+                span = node_span(self.lines, first)
+                receiver = self.source(first.func.value)
+                edits.append(TextEdit(span, f"{receiver}.trainable_params()"))
+        return edits
 
     def _after(self, step: _Step, statement: ast.stmt, grads: str) -> list[str]:
         """The MindSpore lines for one statement after backward()."""
@@ -482,6 +532,27 @@ class _Writer:
         if not lines and len(block) == 1:
             lines = [f"{self._indent(statement)}pass"]
         return _replace(start, end, "".join(line + "\n" for line in lines))
+
+
+def _merge_insertions(edits: list[TextEdit]) -> list[TextEdit]:
+    """Insertions at one point become one edit (in order): clients may apply two insertions
+    at the same place in either order."""
+    merged: list[TextEdit] = []
+    for edit in edits:
+        empty = edit.span.start == edit.span.end
+        twin = next(
+            (
+                i
+                for i, e in enumerate(merged)
+                if empty and e.span.start == e.span.end == edit.span.start
+            ),
+            None,
+        )
+        if twin is None:
+            merged.append(edit)
+        else:
+            merged[twin] = TextEdit(edit.span, merged[twin].new_text + edit.new_text)
+    return merged
 
 
 def _insert(line: int, text: str) -> TextEdit:
