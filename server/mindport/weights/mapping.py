@@ -326,9 +326,23 @@ class _Class:
     defaults: dict[str, ast.AST]
 
 
+def _top_level(tree: ast.Module) -> Iterator[ast.stmt]:
+    """The module's statements, with those inside top-level ``if``/``try`` blocks (imports
+    guarded by a version check, say); functions and classes are not entered."""
+    todo = list(reversed(tree.body))
+    while todo:
+        node = todo.pop()
+        yield node
+        if isinstance(node, (ast.If, ast.Try)):
+            inner = [*node.body, *node.orelse]
+            if isinstance(node, ast.Try):
+                inner += [s for h in node.handlers for s in h.body] + node.finalbody
+            todo.extend(reversed(inner))
+
+
 def _classes(tree: ast.Module) -> dict[str, _Class]:
     found: dict[str, _Class] = {}
-    for node in ast.walk(tree):
+    for node in _top_level(tree):
         if isinstance(node, ast.ClassDef):
             init = next(
                 (s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"),
@@ -351,7 +365,7 @@ def _classes(tree: ast.Module) -> dict[str, _Class]:
 def _imports(tree: ast.Module) -> dict[str, str]:
     """Local name -> dotted torch name (``nn`` -> ``torch.nn``, ``Linear`` -> ``torch.nn.Linear``)."""
     names: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in _top_level(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 names[alias.asname or alias.name.split(".")[0]] = (
@@ -640,11 +654,12 @@ def map_model(
     ]
     if class_name is None:
         used = {
-            node.id
+            node.func.id
             for name in candidates
             for statement in mapper.classes[name].node.body
+            if isinstance(statement, ast.FunctionDef) and statement.name == "__init__"
             for node in ast.walk(statement)
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
         } & set(candidates)
         top = [n for n in candidates if n not in used] or candidates
         if not top:
