@@ -165,7 +165,7 @@ def test_convert_names_every_unmatched_or_misshaped_key() -> None:
     assert done.errors == []
     assert ("blocks.0.bn.weight", "blocks.0.bn.gamma") in done.renamed
     assert done.reshaped == ["stem.weight"]
-    assert [w for w in done.written if w[0] == "stem.weight"][0][1] == (4, 3, 1, 3)
+    assert next(w for w in done.written if w[0] == "stem.weight")[1] == (4, 3, 1, 3)
     tensors["extra.weight"] = _Array((1,))
     tensors["norm.weight"] = _Array((5,))
     del tensors["head.0.bias"]
