@@ -157,6 +157,7 @@ class _Writer:
         self.parents = _Parents.of(self.tree)
         self.imports: ModuleImports = static.imports
         self.need_import = False
+        self.claimed: list[Span] = []  # spans other fixes must leave alone (toggles, scaler)
 
     # -- names ---------------------------------------------------------------------------------
 
@@ -319,6 +320,7 @@ class _Writer:
 
     def fix(self, step: _Step) -> Fix | None:
         self.need_import = False
+        self.claimed = []
         if step.problem is not None or not step.section:
             return None
         statements = [
@@ -442,6 +444,16 @@ class _Writer:
         for statement, _ in step.rewritten.values():
             edits.append(self._statement_edit(statement, self._after(step, statement, grads)))
         edits.extend(self._parameters_edits(step, scope))
+        model = self._model_of(step, scope)
+        if model is not None:
+            toggles = self._toggle_edits(model, scope)
+            if toggles:
+                edits.extend(toggles)
+            else:
+                # torch modules start in training mode, MindSpore cells in inference mode
+                line = self._line_range([anchor])[0]
+                edits.append(_insert(line, f"{indent}{model}.set_train()\n"))
+        edits.extend(self._scaler_edits(step, scope))
         if self.need_import:
             edits.insert(
                 0, _insert(self.imports.insert_line, f"import mindspore{self.imports.line_ending}")
@@ -479,6 +491,114 @@ class _Writer:
                 receiver = self.source(first.func.value)
                 edits.append(TextEdit(span, f"{receiver}.trainable_params()"))
         return edits
+
+    def _model_of(self, step: _Step, scope: ast.AST) -> str | None:
+        """``model`` in ``optimizer = X(model.parameters(), ...)`` in the step's scope."""
+        for node in ast.walk(scope):
+            if (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and self.source(node.targets[0]) == step.optimizer
+                and isinstance(node.value, ast.Call)
+                and node.value.args
+                and isinstance(node.value.args[0], ast.Call)
+                and isinstance(node.value.args[0].func, ast.Attribute)
+                and node.value.args[0].func.attr in ("parameters", "get_parameters")
+            ):
+                return self.source(node.value.args[0].func.value)
+        return None
+
+    def _toggle_edits(self, model: str, scope: ast.AST) -> list[TextEdit]:
+        """``model.train()`` / ``model.eval()`` -> ``model.set_train()`` / ``(False)``."""
+        edits: list[TextEdit] = []
+        for node in ast.walk(scope):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("train", "eval", "set_train")
+                and self.source(node.func.value) == model
+                and not node.keywords
+                and len(node.args) <= 1
+            ):
+                continue
+            if node.func.attr == "set_train":
+                edits.append(TextEdit(node_span(self.lines, node), self.source(node)))
+                continue
+            mode = "False" if node.func.attr == "eval" else ""
+            if node.args:
+                mode = self.source(node.args[0])
+            edits.append(TextEdit(node_span(self.lines, node), f"{model}.set_train({mode})"))
+        self.claimed.extend(e.span for e in edits)
+        return edits
+
+    def _scaler_edits(self, step: _Step, scope: ast.AST) -> list[TextEdit]:
+        """``scaler = torch.amp.GradScaler(...)`` -> ``mindspore.amp.DynamicLossScaler``."""
+        if step.scaler is None:
+            return []
+        for node in ast.walk(scope):
+            if not (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and self.source(node.targets[0]) == step.scaler
+                and isinstance(node.value, ast.Call)
+                and _called_name(node.value) == "GradScaler"
+            ):
+                continue
+            keywords = {k.arg: k.value for k in node.value.keywords if k.arg}
+            positional = [
+                "device",
+                "init_scale",
+                "growth_factor",
+                "backoff_factor",
+                "growth_interval",
+                "enabled",
+            ]
+            if _called_name(node.value) and "cuda" in self.source(node.value.func):
+                positional = positional[1:]  # torch.cuda.amp.GradScaler has no device
+            for name, value in zip(positional, node.value.args, strict=False):
+                keywords[name] = value
+
+            init = _literal(keywords, "init_scale", 65536.0)
+            growth = _literal(keywords, "growth_factor", 2.0)
+            backoff = _literal(keywords, "backoff_factor", 0.5)
+            interval = _literal(keywords, "growth_interval", 2000)
+            todos: list[tuple[str, str]] = []
+            if None in (init, growth, interval) or growth != int(growth or 0):
+                return []
+            if backoff is None or growth is None or backoff * growth != 1.0:
+                todos.append(
+                    (
+                        "backoff_factor is not carried over: DynamicLossScaler divides by scale_factor on overflow",
+                        "未保留 backoff_factor:DynamicLossScaler 溢出时除以 scale_factor",
+                    )
+                )
+            enabled = keywords.get("enabled")
+            if enabled is not None and not (
+                isinstance(enabled, ast.Constant) and enabled.value is True
+            ):
+                todos.append(
+                    (
+                        f"enabled={self.source(enabled)} has no MindSpore switch: the loss scaler always scales (exact in float32 unless the scaled gradients overflow)",
+                        f"enabled={self.source(enabled)} 在 MindSpore 中没有开关:损失缩放器总是缩放(float32 下除非溢出,结果相同)",
+                    )
+                )
+            amp = self.spell("mindspore.amp")
+            assert init is not None and growth is not None and interval is not None
+            text = (
+                f"{amp}.DynamicLossScaler(scale_value={init!r}, scale_factor={int(growth)},"
+                f" scale_window={int(interval)})"
+            )
+            span = node_span(self.lines, node.value)
+            self.claimed.append(span)
+            edits = [TextEdit(span, text)]
+            indent = self._indent(node)
+            line = self._line_range([node])[0]
+            for en, zh in todos:
+                edits.append(
+                    _insert(line, f"{indent}# TODO(mindport): [MP601] {_t(self.locale, en, zh)}\n")
+                )
+            return edits
+        return []
 
     def _after(self, step: _Step, statement: ast.stmt, grads: str) -> list[str]:
         """The MindSpore lines for one statement after backward()."""
@@ -534,6 +654,18 @@ class _Writer:
         return _replace(start, end, "".join(line + "\n" for line in lines))
 
 
+def _literal(keywords: dict[str, ast.expr], name: str, default: float) -> float | None:
+    """A number passed as ``name`` (its default when not passed); None when not a literal."""
+    value = keywords.get(name)
+    if value is None:
+        return default
+    try:
+        number = ast.literal_eval(value)
+    except ValueError:
+        return None
+    return float(number) if isinstance(number, (int, float)) else None
+
+
 def _merge_insertions(edits: list[TextEdit]) -> list[TextEdit]:
     """Insertions at one point become one edit (in order): clients may apply two insertions
     at the same place in either order."""
@@ -581,6 +713,7 @@ def training_step_findings(
         except (ValueError, SyntaxError, IndexError):
             fix = None
         if fix is not None:
+            claimed.extend(writer.claimed)
             claimed.extend(
                 node_span(writer.lines, s)
                 for s in (step.backward, *step.removed, *(s for s, _ in step.rewritten.values()))
