@@ -48,6 +48,9 @@ class Settings:
     interpreter: str = ""
     jedi_enabled: bool = True
     diagnostics_debounce_ms: int = 300
+    limits_max_file_bytes: int = 2_000_000
+    limits_file_timeout_seconds: int = 30
+    limits_request_timeout_seconds: int = 10
 
 
 def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 
 from mindport.text import Position, Span
 
-_DIRECTIVE = re.compile(r"mindport:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?")
+# The code list stops at the next bracket of either kind: each scan ends where the next one
+# could start, so ``finditer`` stays linear on a comment full of unclosed ``ignore[``.
+_DIRECTIVE = re.compile(r"mindport:\s*(ignore-file|ignore)\b(?:\[([^\[\]]*)\])?")
 _TODO = re.compile(r"TODO\(mindport\):\s*\[(MP\d{3})\]\s*(.*)")
 
 

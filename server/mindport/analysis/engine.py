@@ -4,6 +4,13 @@ The static pass answers at once: names, aliases and members whose receiver type 
 are ``CONFIRMED``; members on receivers of unknown type are candidates, reported as
 ``POSSIBLE`` name-only guesses until jedi has looked at them. ``refine`` asks jedi about the
 open candidates (all of them, or first those in a range of lines, e.g. the visible part).
+
+Budgets (``mindport.analysis.budget``): ``analyze_static(..., budget=s, name=file)`` raises
+``BudgetExceeded`` when the static pass of that file takes longer than ``s`` seconds (it is
+interrupted, nothing is kept); ``refine(..., budget=s)`` gives jedi ``s`` seconds, after which the
+rest stays as the static pass's guesses. ``analyze_within`` runs both and returns a
+``Budgeted`` outcome instead of raising: the analysis (``None`` if the static stage was
+abandoned) and the ``BudgetExceeded`` that ended a stage, if any.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from mindport.analysis.budget import DEFAULT_FILE_SECONDS, BudgetExceeded, within_budget
 from mindport.analysis.checks import AnalysisOptions, findings_for
 from mindport.analysis.findings import Finding
 from mindport.analysis.jedi_resolver import JediResolver
@@ -29,6 +37,8 @@ from mindport.text import Position
 
 # jedi gets this long per refinement of one file before the rest stays as guesses.
 JEDI_BUDGET_SECONDS = 60.0
+
+__all__ = ["Analysis", "Analyzer", "BudgetExceeded", "Budgeted", "collector_paused"]
 
 
 @dataclass(frozen=True)
@@ -147,9 +157,20 @@ class Analyzer:
             answered=tuple(answered),
         )
 
-    def analyze_static(self, text: str, options: AnalysisOptions) -> Analysis:
-        """Imports, plain names and certain receiver types: fast enough for every keystroke."""
-        with collector_paused():
+    def analyze_static(
+        self,
+        text: str,
+        options: AnalysisOptions,
+        *,
+        budget: float | None = None,
+        name: str = "the document",
+    ) -> Analysis:
+        """Imports, plain names and certain receiver types: fast enough for every keystroke.
+
+        With ``budget`` (seconds), raises ``BudgetExceeded("static analysis", name, budget)``
+        when it takes longer.
+        """
+        with within_budget(budget, stage="static analysis", name=name), collector_paused():
             static = run_static_pass(parse_source(text), self.kb)
             candidates = static.candidates if self.resolver is not None else []
             return self._finish(static, [], candidates, options)
@@ -160,8 +181,14 @@ class Analyzer:
         path: Path | None,
         options: AnalysisOptions,
         lines: tuple[int, int] | None = None,
+        *,
+        budget: float | None = None,
     ) -> Analysis:
-        """Ask jedi about the open candidates (only those on ``lines``, 0-based half-open)."""
+        """Ask jedi about the open candidates (only those on ``lines``, 0-based half-open).
+
+        jedi stops asking after ``budget`` seconds (default ``JEDI_BUDGET_SECONDS``); the
+        candidates it did not answer stay the static pass's guesses.
+        """
         if analysis.refined or self.resolver is None:
             return analysis
         static = analysis.static
@@ -177,10 +204,39 @@ class Analyzer:
             path,
             asked,
             context=_Context(static),
-            deadline=time.monotonic() + JEDI_BUDGET_SECONDS,
+            deadline=time.monotonic() + (budget or JEDI_BUDGET_SECONDS),
         )
         still_open = [c for c in analysis.open_candidates if c not in asked]
         return self._finish(static, [*analysis.answered, *found], still_open, options)
 
     def analyze(self, text: str, path: Path | None, options: AnalysisOptions) -> Analysis:
         return self.refine(self.analyze_static(text, options), path, options)
+
+    def analyze_within(
+        self,
+        text: str,
+        path: Path | None,
+        options: AnalysisOptions,
+        *,
+        budget: float | None = DEFAULT_FILE_SECONDS,
+        name: str | None = None,
+    ) -> Budgeted:
+        """Both stages, each within ``budget`` seconds; never raises ``BudgetExceeded``.
+
+        The static stage over budget: no analysis (``analysis is None``). jedi's stage is
+        bounded by its deadline: what it has not answered in time stays a guess.
+        """
+        label = name or (str(path) if path is not None else "the document")
+        try:
+            static = self.analyze_static(text, options, budget=budget, name=label)
+        except BudgetExceeded as exceeded:
+            return Budgeted(None, exceeded)
+        return Budgeted(self.refine(static, path, options, budget=budget), None)
+
+
+@dataclass(frozen=True)
+class Budgeted:
+    """What ``Analyzer.analyze_within`` got: the analysis, or the stage that ran out of time."""
+
+    analysis: Analysis | None
+    exceeded: BudgetExceeded | None

@@ -16,7 +16,8 @@ from functools import lru_cache
 
 from mindport.text import Position, Span, TextEdit
 
-_IGNORE_CODES = re.compile(r"mindport:\s*ignore\[([^\]]*)\]")
+# ``[^[\]]``: a failed scan stops at the next ``[``, where the next attempt starts (linear).
+_IGNORE_CODES = re.compile(r"mindport:\s*ignore\[([^\[\]]*)\]")
 
 # Tokens that span lines without putting the line ends inside them.
 _LINE_TOKENS = {tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from mindport.analysis.findings import Confidence, Finding
 from mindport.analysis.rules import CHECKPOINT_PAIR
 from mindport.analysis.static_pass import StaticResult, node_span
-from mindport.fixes.model import Fix
+from mindport.conversion.fix import Fix
 from mindport.kb.model import Locale
 from mindport.text import Position, Span, TextEdit
 

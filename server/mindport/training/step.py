@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from mindport.analysis.findings import Confidence, Finding
 from mindport.analysis.rules import TRAINING_STEP
 from mindport.analysis.static_pass import ModuleImports, StaticResult, node_span
-from mindport.fixes.model import Fix
+from mindport.conversion.fix import Fix
 from mindport.kb.model import Locale
 from mindport.text import Position, SourceLines, Span, TextEdit
 

@@ -15,21 +15,21 @@ from collections.abc import Callable, Collection
 from mindport.analysis.references import Reference
 from mindport.analysis.static_pass import StaticResult, node_span
 from mindport.analysis.syntax import walk
-from mindport.fixes.imports import add_import_edit, spell
-from mindport.fixes.model import Fix
+from mindport.conversion.fix import Fix
+from mindport.conversion.imports import add_import_edit, spell
 from mindport.kb.model import Locale
 from mindport.text import Position, Span, TextEdit
 
 _DEF = re.compile(r"(?:async\s+)?def\s+(forward)\b")
-# Wherever an ASCII text has ``x.forward``, this matches (and sometimes elsewhere too).
-_DOT_FORWARD = re.compile(r"\.(?:\s|\\|#[^\r\n]*)*forward\b")
 
 
 def forward_calls(tree: ast.AST, static: StaticResult) -> list[Span]:
     """The ``forward`` of every ``x.forward`` under ``tree`` (walk the file once, not per class)."""
     text = static.parsed.lines.text
-    if text.isascii() and _DOT_FORWARD.search(text) is None:
-        return []  # most files never write ``.forward``: no need to walk the tree
+    # An ASCII text without the word has no ``x.forward`` (a non-ASCII one may spell it with
+    # characters that NFKC folds to it). A plain substring test: linear on any input.
+    if text.isascii() and "forward" not in text:
+        return []
     spans = []
     for node in walk(tree):
         if isinstance(node, ast.Attribute) and node.attr == "forward":
