@@ -1,11 +1,11 @@
 """The training-step suite: each script of tests/data/training trains 5 steps in torch and,
 after ``mindport fix --unsafe`` (target classic) and ``mindport weights convert``, in
 MindSpore, from the same initial weights and batches; the losses agree within 1e-3 relative at
-every step. See tests/frameworks/training_harness.py."""
+every step. See tests/frameworks/training_harness.py (all scripts share one MindSpore run)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,14 +15,21 @@ from tests.frameworks.conftest import require_frameworks
 SCRIPTS = sorted((DATA / "training").glob("*.py"))
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: Path(p).stem)
-def test_losses_agree_after_the_rewrite(script: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     require_frameworks()
-    from tests.frameworks.training_harness import agree, run_both
+    from tests.frameworks.training_harness import run_all
 
-    result = run_both(script, tmp_path)
+    return run_all(SCRIPTS, tmp_path_factory.mktemp("training"))
+
+
+@pytest.mark.parametrize("name", [p.stem for p in SCRIPTS])
+def test_losses_agree_after_the_rewrite(results: dict[str, dict[str, Any]], name: str) -> None:
+    from tests.frameworks.training_harness import agree
+
+    result = results[name]
     assert result["weights"] == 0, result["weights_log"]
-    assert "error" not in result, f"{result.get('stderr')}\n{result['converted']}"
+    assert "error" not in result, f"{result.get('trace')}\n{result['converted']}"
     assert result["not_loaded"] == []
     assert agree(result["torch"], result["losses"]), (result["torch"], result["losses"])
 
@@ -30,7 +37,7 @@ def test_losses_agree_after_the_rewrite(script: Path, tmp_path: Path) -> None:
 def test_the_suite_has_the_variants() -> None:
     names = {p.stem for p in SCRIPTS}
     assert len(names) >= 15
-    for variant in (
+    variants = (
         "plain",
         "clip",
         "accumulate",
@@ -39,5 +46,6 @@ def test_the_suite_has_the_variants() -> None:
         "scheduler_batch",
         "epochs_scheduler",
         "zero_grad_last",
-    ):
+    )
+    for variant in variants:
         assert any(n.endswith(f"__{variant}") for n in names), variant

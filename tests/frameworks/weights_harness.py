@@ -1,48 +1,61 @@
-"""Convert a torch model's weights with ``mindport weights convert`` and its source with
-``mindport fix``; load the weights into the converted model in MindSpore and compare outputs.
+"""Convert torch models' weights with ``mindport weights convert`` and their sources with
+``mindport fix``; load the weights into the converted models in MindSpore and compare outputs.
 
-The torch model is built with a fixed seed and run once in training mode (so BatchNorm's
-running statistics are not the trivial 0 and 1), then evaluated. The MindSpore side runs in a
-fresh interpreter: ``load_param_into_net`` must leave no parameter unloaded other than those
-only MindSpore has (which ``mindport weights map`` lists), and the outputs must agree.
+Each torch model is built with a fixed seed and run once in training mode (so BatchNorm's
+running statistics are not the trivial 0 and 1), then evaluated. The MindSpore side runs all
+models in one fresh interpreter: ``Cell.load_state_dict`` (which, unlike
+``load_param_into_net``, also loads registered buffers) must leave nothing unloaded other than
+what only MindSpore has (which ``mindport weights map`` lists) and use every entry; the
+outputs must agree.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from tests.frameworks.training_harness import _env, _load, mindport
+from tests.frameworks.training_harness import _load, mindport, run_in_mindspore
 
 _RUNNER = """
-import importlib.util, json, sys
+import importlib.util, json, sys, traceback
 import numpy as np
 import mindspore
-spec = importlib.util.spec_from_file_location("converted", sys.argv[1])
-module = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(module)
-model = module.Net()
-not_loaded, unused = mindspore.load_param_into_net(model, mindspore.load_checkpoint(sys.argv[2]), strict_load=True)
-model.set_train(False)
-x = np.load(sys.argv[3])
-x = mindspore.Tensor(x.astype(np.int32) if x.dtype.kind == "i" else x)
-out = model(x)
-if isinstance(out, (tuple, list)):
-    out = out[0]
-np.save(sys.argv[4], out.asnumpy())
-print(json.dumps({"not_loaded": list(not_loaded), "unused": list(unused)}))
+out = {}
+for job in json.loads(sys.argv[1]):
+    try:
+        spec = importlib.util.spec_from_file_location("converted_" + job["name"], job["script"])
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        model = module.Net()
+        loaded = model.load_state_dict(mindspore.load_checkpoint(job["ckpt"]), strict=False)
+        model.set_train(False)
+        x = np.load(job["x"])
+        x = mindspore.Tensor(x.astype(np.int32) if x.dtype.kind == "i" else x)
+        result = model(x)
+        if isinstance(result, (tuple, list)):
+            result = result[0]
+        got = result.asnumpy()
+        want = np.load(job["expected"])
+        out[job["name"]] = {
+            "not_loaded": list(loaded.missing_keys),
+            "unused": list(loaded.unexpected_keys),
+            "shape_ok": got.shape == want.shape,
+            "max_diff": float(np.max(np.abs(got - want))) if got.shape == want.shape else None,
+        }
+    except Exception as error:
+        out[job["name"]] = {"error": f"{type(error).__name__}: {error}"[:2000],
+                            "trace": traceback.format_exc()[-3000:]}
+print("RESULTS " + json.dumps(out))
 """
 
 
-def run_model(source: Path, work: Path, target: str = "classic") -> dict[str, Any]:
+def prepare(source: Path, work: Path, target: str = "classic") -> dict[str, Any]:
     import numpy as np
     import torch
 
+    work.mkdir(parents=True, exist_ok=True)
     module = _load(source, f"torch_{source.stem}")
     torch.manual_seed(0)
     model = module.Net()
@@ -60,11 +73,9 @@ def run_model(source: Path, work: Path, target: str = "classic") -> dict[str, An
         expected = expected[0]
     torch.save(model.state_dict(), work / "model.pt")
     np.save(work / "x.npy", x)
-    result: dict[str, Any] = {"keys": len(model.state_dict())}
-    mapped = mindport("weights", "map", source, "--target", target, "--format", "json")
-    result["map_exit"] = mapped.returncode
-    result["map"] = json.loads(mapped.stdout) if mapped.stdout.strip() else {}
-    converted = mindport(
+    np.save(work / "expected.npy", expected.numpy())
+    code, out, _ = mindport("weights", "map", source, "--target", target, "--format", "json")
+    convert_code, _, log = mindport(
         "weights",
         "convert",
         source,
@@ -74,38 +85,31 @@ def run_model(source: Path, work: Path, target: str = "classic") -> dict[str, An
         "--target",
         target,
     )
-    result["convert_exit"] = converted.returncode
-    result["convert_log"] = converted.stderr
-    if converted.returncode != 0:
-        return result
     ported = work / f"{source.stem}_ms.py"
     shutil.copy(source, ported)
     mindport("fix", "--unsafe", "--write", "--no-jedi", "--target", target, ported)
-    result["converted"] = ported.read_text(encoding="utf-8")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            _RUNNER,
-            str(ported),
-            str(work / "model.ckpt"),
-            str(work / "x.npy"),
-            str(work / "out.npy"),
-        ],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        timeout=600,
-    )
-    if done.returncode != 0:
-        result["error"] = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "?"
-        return result
-    result.update(json.loads(done.stdout.strip().splitlines()[-1]))
-    got = np.load(work / "out.npy")
-    want = expected.numpy()
-    result["shape_ok"] = got.shape == want.shape
-    result["max_diff"] = float(np.max(np.abs(got - want))) if got.shape == want.shape else None
-    return result
+    return {
+        "name": source.stem,
+        "script": str(ported),
+        "ckpt": str(work / "model.ckpt"),
+        "x": str(work / "x.npy"),
+        "expected": str(work / "expected.npy"),
+        "keys": len(model.state_dict()),
+        "map_exit": code,
+        "map": json.loads(out) if out.strip() else {},
+        "convert_exit": convert_code,
+        "convert_log": log,
+        "converted": ported.read_text(encoding="utf-8"),
+    }
 
 
-__all__ = ["importlib", "run_model"]
+def run_all(sources: list[Path], work: Path, target: str = "classic") -> dict[str, dict[str, Any]]:
+    prepared = {s.stem: prepare(s, work / s.stem, target) for s in sources}
+    jobs = [
+        {k: p[k] for k in ("name", "script", "ckpt", "x", "expected")}
+        for p in prepared.values()
+        if p["convert_exit"] == 0
+    ]
+    for name, result in run_in_mindspore(_RUNNER, jobs).items():
+        prepared[name].update(result)
+    return prepared

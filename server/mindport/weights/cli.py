@@ -84,7 +84,9 @@ def _convert(args: argparse.Namespace) -> int:
     print(
         f"{args.output}: {len(result.written)} weights written"
         f" ({len(result.renamed)} renamed, {len(result.reshaped)} reshaped,"
-        f" {len(result.dropped)} torch-only counters left out), 0 unmatched keys",
+        f" {len(result.dropped)} torch-only counters left out), 0 unmatched keys; load it with"
+        " model.load_state_dict(mindspore.load_checkpoint(path)) (buffers included) or"
+        " mindspore.load_param_into_net (parameters only)",
         file=sys.stderr,
     )
     return EXIT_CLEAN
