@@ -196,3 +196,43 @@ def test_results_of_libraries_built_on_torch_may_still_be_guessed() -> None:
         "from einops import rearrange\ny = rearrange(torch.ones(2, 3), 'a b -> b a')\ny.view(-1)\n"
     )
     assert members(body) == [(2, "torch.Tensor.view", "possible")]
+
+
+def test_a_layer_held_by_self_is_a_reference_where_it_is_read_without_a_call() -> None:
+    body = (
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.norm = nn.LayerNorm(4)\n"
+        "        self.fc = nn.Linear(4, 4)\n"
+        "    def forward(self, x):\n"
+        "        w = self.norm.weight\n"
+        "        init(self.fc)\n"
+        "        return self.fc(x)\n"
+    )
+    result = run(body)
+    offset = HEADER.count("\n")
+    instances = sorted(
+        (r.span.start.line - offset, r.name)
+        for r in result.references
+        if r.kind is ReferenceKind.INSTANCE
+    )
+    assert instances == [
+        (6, "torch.nn.LayerNorm"),
+        (7, "torch.nn.Linear"),
+        (8, "torch.nn.Linear"),
+    ]
+
+
+def test_a_buffer_is_a_tensor_not_a_layer() -> None:
+    body = (
+        "class Rope(nn.Module):\n"
+        "    def __init__(self, t):\n"
+        "        super().__init__()\n"
+        "        self.inv_freq = nn.Buffer(t)\n"
+        "    def forward(self, x):\n"
+        "        return self.inv_freq.to(x.device)\n"
+    )
+    assert [m for m in members(body) if m[1].endswith(".to")] == [
+        (5, "torch.Tensor.to", "confirmed")
+    ]

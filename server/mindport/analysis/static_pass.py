@@ -670,6 +670,7 @@ class _ReferenceWalker(Visitor):
         for attribute in chain:
             assert isinstance(attribute, ast.Attribute)
             member = attribute.attr
+            self._instance(attribute)
             if member not in self.members:
                 continue
             receiver = self.type_of(attribute.value, self._scope, self._path)
@@ -682,6 +683,26 @@ class _ReferenceWalker(Visitor):
                 self._candidate(attribute, guess)
             elif found is _ASK_JEDI:
                 self._candidate(attribute, member=True)
+
+    def _instance(self, attribute: ast.Attribute) -> None:
+        """``self.norm`` read without a call (``self.norm.weight``, ``f(self.fc)``): the layer
+        it holds is a reference too (a call, ``self.fc(x)``, gets its reference in visit_Call)."""
+        assert self._scope is not None
+        if not isinstance(attribute.ctx, ast.Load) or id(attribute) in self._calls:
+            return
+        if not isinstance(self.type_of(attribute.value, self._scope, self._path), Scope):
+            return  # only members of the project's own objects: torch's are members already
+        value = self.type_of(attribute, self._scope, self._path)
+        if isinstance(value, str) and value != TENSOR and self.kb.torch_id(value):
+            self.references.append(
+                Reference(
+                    value,
+                    Framework.TORCH,
+                    node_span(self.lines, attribute),
+                    Resolution.TYPES,
+                    kind=ReferenceKind.INSTANCE,
+                )
+            )
 
     def _call_of(self, node: ast.expr) -> CallSite | None:
         call = self._calls.get(id(node))
