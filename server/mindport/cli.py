@@ -795,6 +795,9 @@ def _parser() -> argparse.ArgumentParser:
     from mindport.kb.generate.commands import add_commands  # generate, validate, report
 
     add_commands(kb_commands)
+    from mindport.weights.cli import add_commands as add_weights_commands  # map, convert
+
+    add_weights_commands(commands)
     return parser
 
 
