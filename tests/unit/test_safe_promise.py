@@ -1,0 +1,51 @@
+"""Issue 10, "safe is a promise": each example of the issue as a test, against the real
+knowledge base. A safe fix must keep what the call does; where it cannot, the fix is unsafe
+or absent and a finding says why."""
+
+from __future__ import annotations
+
+import pytest
+
+from mindport.analysis.checks import AnalysisOptions
+from mindport.analysis.engine import Analyzer
+from mindport.analysis.findings import Finding
+from mindport.fixes.fix_all import fix_all
+from mindport.kb.loader import KnowledgeBase
+
+PRELUDE = "import torch\nimport mindspore\n\n\ndef f(x: torch.Tensor, y: torch.Tensor, d):\n"
+
+
+def converted(kb: KnowledgeBase, body: str, target: str = "mint") -> str:
+    """The body after safe fix-all."""
+    analyzer = Analyzer(kb)
+    text = PRELUDE + body
+    result = fix_all(
+        text, lambda t: analyzer.analyze_static(t, AnalysisOptions(target=target)).findings
+    )
+    head, _, body_after = result.text.partition("d):\n")  # the annotations are converted too
+    assert head.startswith("import torch\nimport mindspore\n")
+    return body_after
+
+
+def findings(kb: KnowledgeBase, body: str, target: str = "mint") -> list[Finding]:
+    return Analyzer(kb).analyze_static(PRELUDE + body, AnalysisOptions(target=target)).findings
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("    return x.transpose(1, 2)\n", "    return x.swapaxes(1, 2)\n"),
+        ("    return x.transpose(dim0=1, dim1=2)\n", "    return x.swapaxes(axis0=1, axis1=2)\n"),
+        (
+            "    return torch.nn.ModuleList([torch.nn.ReLU()])\n",
+            "    return mindspore.nn.CellList([mindspore.mint.nn.ReLU()])\n",
+        ),
+        ("    return x.copy_(y)\n", "    return x.copy_(y)\n"),
+    ],
+    ids=["transpose by position", "transpose by keyword", "ModuleList keeps its list", "copy_"],
+)
+def test_an_argument_whose_parameter_is_only_named_differently_is_carried(
+    kb: KnowledgeBase, body: str, expected: str
+) -> None:
+    assert converted(kb, body) == expected
+    assert not [f for f in findings(kb, body) if f.code == "MP201"]
