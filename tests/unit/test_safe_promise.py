@@ -49,3 +49,38 @@ def test_an_argument_whose_parameter_is_only_named_differently_is_carried(
 ) -> None:
     assert converted(kb, body) == expected
     assert not [f for f in findings(kb, body) if f.code == "MP201"]
+
+
+def codes(kb: KnowledgeBase, body: str, target: str = "mint") -> list[str]:
+    return [f.code for f in findings(kb, body, target)]
+
+
+def test_mindport_never_writes_a_call_its_own_note_says_fails(kb: KnowledgeBase) -> None:
+    # classic nn.LayerNorm(64) raises TypeError: no safe fix; a tuple converts safely
+    assert converted(kb, "    return torch.nn.LayerNorm(64)\n", "classic") == (
+        "    return torch.nn.LayerNorm(64)\n"
+    )
+    assert converted(kb, "    return torch.nn.LayerNorm((64,))\n", "classic") == (
+        "    return mindspore.nn.LayerNorm((64,), epsilon=1e-05)\n"
+    )
+    unsafe = [f.fix for f in findings(kb, "    return torch.nn.LayerNorm(64)\n", "classic")]
+    assert any(fix is not None and not fix.safe and "tuple" in fix.title for fix in unsafe)
+    # F.affine_grid(theta, [list]) raises in MindSpore: its fix is not safe
+    grid = findings(kb, "    return torch.nn.functional.affine_grid(x, [1, 2, 3, 5])\n")
+    assert "MP301" in [f.code for f in grid]
+    on_call = [f for f in grid if f.torch_api == "torch.nn.functional.affine_grid"]
+    assert on_call
+    assert all(f.fix is None or not f.fix.safe for f in on_call)
+
+
+def test_behaviour_notes_fire_only_when_they_hold(kb: KnowledgeBase) -> None:
+    layer_norm = "    return torch.nn.LayerNorm(64)\n"
+    assert "MP301" in codes(kb, layer_norm, "classic")
+    assert "MP301" not in codes(kb, layer_norm, "mint")  # the note is about the classic target
+    assert "MP301" not in codes(kb, "    return torch.nn.LayerNorm((64,))\n", "classic")
+    full = "    return torch.full((2, 3), 1.5{})\n"
+    assert "MP301" in codes(kb, full.format(""), "classic")
+    assert "MP301" not in codes(kb, full.format(", dtype=torch.float32"), "classic")
+    assert "MP301" not in codes(kb, "    return torch.full((2, 3), 7)\n", "classic")
+    assert "MP301" not in codes(kb, "    return torch.sort(x)\n", "mint")  # about ops.sort
+    assert "MP301" not in codes(kb, "    return torch.nn.functional.affine_grid(x, (1, 2, 3))\n")

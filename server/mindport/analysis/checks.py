@@ -30,7 +30,13 @@ from mindport.conversion.binding import bind_call
 from mindport.conversion.class_conversion import forward_calls, module_subclass_fix
 from mindport.conversion.edits import call_still_parses, conversion_edits, method_to_attribute
 from mindport.conversion.fix import Fix
-from mindport.conversion.plan import ArgumentAction, ArgumentDecision, CallPlan, plan_call
+from mindport.conversion.plan import (
+    ArgumentAction,
+    ArgumentDecision,
+    CallPlan,
+    plan_call,
+    triggered_notes,
+)
 from mindport.kb.loader import KnowledgeBase
 from mindport.kb.model import (
     SUMMARY_NOTE_IDS,
@@ -39,7 +45,6 @@ from mindport.kb.model import (
     Entry,
     Framework,
     Locale,
-    same_default,
 )
 from mindport.text import Span
 
@@ -297,6 +302,9 @@ class _Checker:
                 f" (unsafe: {names} means something else there)",
                 f"(不安全:{names} 含义不同)",
             )
+        elif plan.breaks:
+            reason = plan.breaks[0].get(locale)
+            title += _t(locale, f" (unsafe: {reason})", f"(不安全:{reason})")
         elif plan.cautions:
             title += _t(locale, " (unsafe: review the defaults)", "(不安全:请检查默认值)")
         elif plan.spread:
@@ -423,41 +431,36 @@ class _Checker:
     # -- behaviour notes ---------------------------------------------------------------------
 
     def behaviour_findings(self, reference: Reference, entry: Entry) -> Iterator[Finding]:
-        """Notes whose trigger matches an argument this call passes explicitly."""
+        """Notes that hold for this call, its arguments and its target: for a torch call the
+        target the fix writes, for a MindSpore call the API it calls (never its torch
+        counterpart's other targets)."""
         call = reference.call
         if call is None:
             return
         if reference.framework is Framework.TORCH:
             side: ApiSide | None = entry.torch
-            target_id = None
+            chosen = entry.choose_target(self.options.target)
+            target_id = chosen[0] if chosen else None
         else:
             target_id = entry.target_id_of(reference.name)
             side = entry.targets.get(target_id) if target_id else None
+            if target_id is None:
+                return
         if side is None:
             return
         bound = bind_call(call, side)
-        for note in entry.notes:
-            trigger = note.trigger
-            if trigger is None or reference.framework not in trigger.frameworks:
-                continue
-            name: str | None = trigger.argument
-            if target_id is not None:
-                row = entry.row_for_torch(trigger.argument)
-                param = row.target_param(target_id) if row else side.param(trigger.argument)
-                name = param.name if param else None
-            argument = bound.argument(name) if name else None
-            if argument is None:
-                continue
-            if trigger.equals is not None and not same_default(
-                argument.value_source, trigger.equals
-            ):
+        for hit in triggered_notes(entry, bound, target_id, reference.framework):
+            assert hit.note.trigger is not None
+            if reference.framework is Framework.MINDSPORE and not hit.note.trigger.fails:
+                # MindSpore code is read as MindSpore: "returns int32 where torch returns
+                # int64" compares with torch; only a note that the call itself fails holds.
                 continue
             yield _finding(
                 BEHAVIOUR_DIFFERS,
-                argument.span,
-                note.title.get(self.locale),
+                hit.argument.span,
+                hit.note.title.get(self.locale),
                 entry,
-                side.name if target_id else None,
+                side.name if reference.framework is Framework.MINDSPORE else None,
                 None,
             )
 

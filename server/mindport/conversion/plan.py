@@ -31,7 +31,9 @@ from mindport.kb.model import (
     UNSPECIFIED,
     ApiSide,
     Entry,
+    Framework,
     LocalText,
+    Note,
     Param,
     ParamKind,
     same_default,
@@ -102,6 +104,9 @@ class CallPlan:
     cautions: list[LocalText] = field(default_factory=list)
     written: list[WrittenValue] = field(default_factory=list)
     packed: PackedArguments | None = None
+    # Behaviour notes that hold for this call and say the converted call fails (or computes
+    # something else): the titles, for an unsafe fix that says why.
+    breaks: list[LocalText] = field(default_factory=list)
 
     def with_action(self, action: ArgumentAction) -> list[ArgumentDecision]:
         return [d for d in self.decisions if d.action is action]
@@ -112,6 +117,7 @@ class CallPlan:
         return (
             not self.spread
             and not self.cautions
+            and not self.breaks
             and not self.with_action(ArgumentAction.UNSUPPORTED)
             and not self.with_action(ArgumentAction.MEANING_DIFFERS)
         )
@@ -119,6 +125,89 @@ class CallPlan:
 
 def _text(en: str, zh: str) -> LocalText:
     return LocalText(en=en, zh=zh)
+
+
+def literal_kinds(source: str) -> frozenset[str]:
+    """The kinds (``LITERAL_KINDS``) a literal argument is of; empty for any other expression."""
+    value = literal_value(source)
+    if value is NOT_A_VALUE:
+        # ``float('-inf')``: a float whatever its argument
+        return frozenset({"float", "number"}) if source.startswith("float(") else frozenset()
+    if value is None:
+        return frozenset({"none"})
+    if isinstance(value, bool):
+        return frozenset({"bool"})
+    if isinstance(value, int):
+        return frozenset({"int", "number"})
+    if isinstance(value, float):
+        return frozenset({"float", "number"})
+    if isinstance(value, str):
+        return frozenset({"str"})
+    if isinstance(value, tuple):
+        return frozenset({"tuple", "sequence"})
+    if isinstance(value, list):
+        return frozenset({"list", "sequence"})
+    return frozenset()
+
+
+def note_targets(entry: Entry, note: Note) -> tuple[str, ...]:
+    """The targets a note is about: its trigger's ``targets``; else those whose API its title
+    names ("The classic mindspore.ops.sort returns int32..."); else every target."""
+    if note.trigger is not None and note.trigger.targets:
+        return note.trigger.targets
+    named = tuple(tid for tid, side in entry.targets.items() if side.name in note.title.en)
+    return named or tuple(entry.targets)
+
+
+@dataclass(frozen=True, slots=True)
+class TriggeredNote:
+    note: Note
+    argument: Argument
+
+
+def triggered_notes(
+    entry: Entry, bound: BoundCall, target_id: str | None, framework: Framework
+) -> Iterator[TriggeredNote]:
+    """The behaviour notes that hold for this call, these arguments and this target.
+
+    ``bound`` binds the call to torch's side (``framework`` torch; ``target_id`` is then the
+    chosen target, ``None`` for none) or to the target ``target_id`` it calls (MindSpore).
+    A note holds when its trigger's argument is passed (with the value ``equals`` names),
+    is not a literal of a kind the trigger excludes (``unless``), no parameter the trigger
+    wants ``absent`` is passed, and the note is about that target.
+    """
+    on_target = framework is Framework.MINDSPORE
+    side = entry.targets.get(target_id) if on_target and target_id else entry.torch
+    if side is None:
+        return
+
+    def name_here(torch_name: str) -> str | None:
+        if not on_target or target_id is None:
+            return torch_name
+        row = entry.row_for_torch(torch_name)
+        param = row.target_param(target_id) if row else side.param(torch_name)
+        return param.name if param else None
+
+    for note in entry.notes:
+        trigger = note.trigger
+        if trigger is None or framework not in trigger.frameworks:
+            continue
+        if target_id is not None and target_id not in note_targets(entry, note):
+            continue
+        name = name_here(trigger.argument)
+        argument = bound.argument(name) if name else None
+        if argument is None:
+            continue
+        if trigger.equals is not None and not same_default(argument.value_source, trigger.equals):
+            continue
+        if literal_kinds(argument.value_source) & set(trigger.unless):
+            continue
+        if any(
+            (other := name_here(absent)) is not None and bound.argument(other) is not None
+            for absent in trigger.absent
+        ):
+            continue
+        yield TriggeredNote(note, argument)
 
 
 _VARIADIC = (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD)
@@ -393,6 +482,11 @@ def plan_call(
         plan.decisions.append(ArgumentDecision(argument, torch_param, theirs, action))
     if not plan.spread:
         _plan_omitted(plan, entry, torch_params, target_params, set(bound.by_param))
+    for hit in triggered_notes(entry, bound, target_id, Framework.TORCH):
+        assert hit.note.trigger is not None
+        if hit.note.trigger.fails:
+            # MindPort never writes, as safe, a call that its own note says fails.
+            plan.breaks.append(hit.note.title)
     return plan
 
 

@@ -223,6 +223,11 @@ class Framework(enum.Enum):
     MINDSPORE = "mindspore"
 
 
+# The kinds of literal a note's trigger can name in ``unless``.
+# ``sequence`` is a tuple or a list, ``number`` an int or a float.
+LITERAL_KINDS = ("tuple", "list", "sequence", "int", "float", "number", "bool", "str", "none")
+
+
 @dataclass(frozen=True, slots=True)
 class Trigger:
     """When a note applies to one call: an argument passed explicitly (with a given value).
@@ -234,6 +239,17 @@ class Trigger:
     argument: str
     equals: str | None = None
     frameworks: tuple[Framework, ...] = (Framework.TORCH, Framework.MINDSPORE)
+    # The targets the note is about (empty: those its title names, else every target).
+    targets: tuple[str, ...] = ()
+    # Literal kinds of the argument for which the note does not hold (``"sequence"``: the
+    # LayerNorm tuple note says nothing about a call that already passes a tuple).
+    unless: tuple[str, ...] = ()
+    # torch parameters whose presence makes the note not hold (``dtype`` for torch.full's
+    # "without dtype" note).
+    absent: tuple[str, ...] = ()
+    # The converted call raises or computes something else when the note holds: a fix
+    # that writes it is not safe.
+    fails: bool = False
 
 
 # Notes the generator writes to sum up the signatures; the argument-level findings already

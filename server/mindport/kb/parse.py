@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mindport.kb.model import (
+    LITERAL_KINDS,
     TARGET_ORDER,
     ApiKind,
     ApiSide,
@@ -217,10 +218,31 @@ def _trigger(data: Any, where: str) -> Trigger:
         _enum(Framework, name, f"{where}.frameworks")
         for name in _strings(data, "frameworks", f"{where}.")
     )
+    unknown = set(data) - {
+        "argument",
+        "equals",
+        "frameworks",
+        "targets",
+        "unless",
+        "absent",
+        "fails",
+    }
+    if unknown:
+        raise EntryError(where, f"unknown keys: {', '.join(sorted(unknown))}")
+    unless = _strings(data, "unless", f"{where}.")
+    bad = [kind for kind in unless if kind not in LITERAL_KINDS]
+    if bad:
+        raise EntryError(
+            f"{where}.unless", f"not a literal kind: {', '.join(bad)} ({', '.join(LITERAL_KINDS)})"
+        )
     return Trigger(
         argument=_field(data, "argument", str, f"{where}."),
         equals=_field(data, "equals", str, f"{where}.", required=False),
         frameworks=frameworks or (Framework.TORCH, Framework.MINDSPORE),
+        targets=tuple(_strings(data, "targets", f"{where}.")),
+        unless=tuple(unless),
+        absent=tuple(_strings(data, "absent", f"{where}.")),
+        fails=bool(_field(data, "fails", bool, f"{where}.", required=False)),
     )
 
 
