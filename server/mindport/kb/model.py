@@ -250,6 +250,9 @@ class Trigger:
     # The converted call raises or computes something else when the note holds: a fix
     # that writes it is not safe.
     fails: bool = False
+    # The note holds for MindSpore code written as MindSpore, not only against torch: it is
+    # reported on MindSpore calls too (those that ``fails`` always are).
+    native: bool = False
 
 
 # Notes the generator writes to sum up the signatures; the argument-level findings already

@@ -226,6 +226,7 @@ def _trigger(data: Any, where: str) -> Trigger:
         "unless",
         "absent",
         "fails",
+        "native",
     }
     if unknown:
         raise EntryError(where, f"unknown keys: {', '.join(sorted(unknown))}")
@@ -243,6 +244,7 @@ def _trigger(data: Any, where: str) -> Trigger:
         unless=tuple(unless),
         absent=tuple(_strings(data, "absent", f"{where}.")),
         fails=bool(_field(data, "fails", bool, f"{where}.", required=False)),
+        native=bool(_field(data, "native", bool, f"{where}.", required=False)),
     )
 
 
