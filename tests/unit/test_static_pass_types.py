@@ -142,3 +142,26 @@ def test_half_typed_code_still_types_what_parses() -> None:
     result = run(body)
     assert result.parsed.problems
     assert ("torch.Tensor.mean", "confirmed") in [(name, tier) for _, name, tier in members(body)]
+
+
+def test_legacy_tensor_type_and_union_annotations_type_the_parameter() -> None:
+    body = (
+        "from typing import Optional, Union\n"
+        "def f(ids: torch.LongTensor, mask: Optional[torch.FloatTensor],\n"
+        "      pos: Union[torch.Tensor, None], other: 'torch.BoolTensor'):\n"
+        "    ids.view(-1)\n"
+        "    mask.view(-1)\n"
+        "    pos.view(-1)\n"
+        "    other.view(-1)\n"
+    )
+    assert [m for m in members(body) if m[1] == "torch.Tensor.view"] == [
+        (3, "torch.Tensor.view", "confirmed"),
+        (4, "torch.Tensor.view", "confirmed"),
+        (5, "torch.Tensor.view", "confirmed"),
+        (6, "torch.Tensor.view", "confirmed"),
+    ]
+
+
+def test_a_union_of_two_types_stays_unknown() -> None:
+    body = "from typing import Union\ndef f(x: Union[torch.Tensor, np.ndarray]):\n    x.view(-1)\n"
+    assert [m[2] for m in members(body) if m[1] == "torch.Tensor.view"] != ["confirmed"]

@@ -405,10 +405,14 @@ class _ReferenceWalker(Visitor):
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # X | None
             sides = [s for s in (node.left, node.right) if not _is_none(s)]
             return self._annotation_type(sides[0], scope) if len(sides) == 1 else None
-        if isinstance(node, ast.Subscript):  # Optional[X]
+        if isinstance(node, ast.Subscript):  # Optional[X], Union[X, None]
             outer = self._resolve_dotted(node.value, scope)
             if outer in ("typing.Optional", "typing_extensions.Optional"):
                 return self._annotation_type(node.slice, scope)
+            if outer in ("typing.Union", "typing_extensions.Union"):
+                items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+                sides = [s for s in items if not _is_none(s)]
+                return self._annotation_type(sides[0], scope) if len(sides) == 1 else None
             return None
         name = self._resolve_dotted(node, scope)
         return name if name is not None and is_class(name) else None

@@ -2,5 +2,8 @@
 
 from typing import Any
 
+class Buffer:
+    def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
 class Parameter:
     def __init__(self, *args: Any, **kwargs: Any) -> None: ...
