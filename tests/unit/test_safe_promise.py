@@ -84,3 +84,14 @@ def test_behaviour_notes_fire_only_when_they_hold(kb: KnowledgeBase) -> None:
     assert "MP301" not in codes(kb, "    return torch.full((2, 3), 7)\n", "classic")
     assert "MP301" not in codes(kb, "    return torch.sort(x)\n", "mint")  # about ops.sort
     assert "MP301" not in codes(kb, "    return torch.nn.functional.affine_grid(x, (1, 2, 3))\n")
+
+
+def test_nothing_is_rewritten_inside_a_call_that_stays_torch(kb: KnowledgeBase) -> None:
+    stays = "    return torch.ones(2, 3, device=d, dtype=torch.bool)\n"
+    assert converted(kb, stays) == stays
+    inner = [f for f in findings(kb, stays) if f.torch_api == "torch.bool"]
+    assert inner and all(f.fix is not None and not f.fix.safe for f in inner)
+    # the same dtype in a call that converts is converted with it
+    assert converted(kb, "    return torch.ones(2, 3, dtype=torch.bool)\n") == (
+        "    return mindspore.mint.ones((2, 3), dtype=mindspore.bool_)\n"
+    )

@@ -541,6 +541,42 @@ def _todo_findings(comments: Comments, locale: Locale) -> Iterator[Finding]:
         )
 
 
+def _inside_calls_that_stay(
+    findings: list[Finding], staying: list[Reference], locale: Locale
+) -> list[Finding]:
+    """Nothing is rewritten, as safe, inside the arguments of a torch call that stays torch:
+    ``torch.ones(2, device=d, dtype=torch.bool)`` keeps ``torch.bool`` (``mindspore.bool_``
+    there would run in neither framework). Such a fix becomes unsafe and says why."""
+    regions = [(r.span.end, r.call.span.end, r.name) for r in staying if r.call is not None]
+    changed: dict[int, Fix] = {}
+
+    def outer(span: Span) -> str | None:
+        for start, end, name in regions:
+            if start <= span.start and span.end <= end:
+                return name
+        return None
+
+    result = []
+    for finding in findings:
+        fix = finding.fix
+        if fix is None or not fix.safe or (name := outer(finding.span)) is None:
+            result.append(finding)
+            continue
+        if id(fix) not in changed:
+            changed[id(fix)] = replace(
+                fix,
+                title=fix.title
+                + _t(
+                    locale,
+                    f" (unsafe: inside {name}, which stays torch)",
+                    f"(不安全:位于仍是 torch 的 {name} 调用之中)",
+                ),
+                safe=False,
+            )
+        result.append(replace(finding, fix=changed[id(fix)]))
+    return result
+
+
 def findings_for(
     static: StaticResult,
     references: Iterable[Reference],
@@ -558,6 +594,7 @@ def findings_for(
             seen.add(key)
             findings.append(finding)
 
+    staying: list[Reference] = []  # torch calls that no safe fix converts
     class_bases: set[Span] = set()
     for finding, reference in checker.class_findings(references):
         add(finding)
@@ -575,10 +612,19 @@ def findings_for(
             entries = kb.entries_for_mindspore(reference.name)
         for entry in entries:
             if reference.framework is Framework.TORCH:
-                for finding in checker.torch_findings(reference, entry):
+                own = checker.torch_findings(reference, entry)
+                if (
+                    reference.call is not None
+                    and own
+                    and not any(f.fix and f.fix.safe for f in own)
+                ):
+                    staying.append(reference)
+                for finding in own:
                     add(finding)
             for finding in checker.behaviour_findings(reference, entry):
                 add(finding)
+    if staying:
+        findings = _inside_calls_that_stay(findings, staying, options.locale)
     comments = parse_comments(static.parsed.lines.text)
     for finding in _todo_findings(comments, options.locale):
         add(finding)
