@@ -95,3 +95,21 @@ def test_nothing_is_rewritten_inside_a_call_that_stays_torch(kb: KnowledgeBase) 
     assert converted(kb, "    return torch.ones(2, 3, dtype=torch.bool)\n") == (
         "    return mindspore.mint.ones((2, 3), dtype=mindspore.bool_)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "target", "expected"),
+    [
+        ("x.std(unbiased=True)", "mint", "x.std(correction=1)"),
+        ("x.std()", "classic", "x.std(correction=1)"),  # 2.10's x.std() divides by N
+        ("x.std(0, False)", "classic", "x.std(0, correction=0)"),
+        ("torch.std(x)", "classic", "mindspore.ops.std(x, ddof=1)"),
+        ("torch.std(x, 0, True)", "classic", "mindspore.ops.std(x, 0, 1)"),
+        ("torch.var(x, unbiased=False)", "mint", "mindspore.mint.var(x, correction=0)"),
+        ("torch.std(x, unbiased=d)", "mint", "torch.std(x, unbiased=d)"),  # unknown value
+    ],
+)
+def test_a_rename_keeps_the_meaning_of_the_value(
+    kb: KnowledgeBase, body: str, target: str, expected: str
+) -> None:
+    assert converted(kb, f"    return {body}\n", target) == f"    return {expected}\n"

@@ -337,7 +337,25 @@ class _Checker:
                 if row is not None and row.note is not None:
                     message += "\n" + row.note.get(locale)
                 yield _finding(BEHAVIOUR_DIFFERS, argument.span, message, entry, target.name, fix)
-            if decision.action is ArgumentAction.RENAME and argument.keyword_span is not None:
+            if decision.action is ArgumentAction.MAP_VALUE:
+                assert decision.target_param is not None
+                was = argument.value_source
+                if argument.keyword:
+                    was = f"{argument.keyword}={was}"
+                now = f"{decision.target_param.name}={decision.value}"
+                yield _finding(
+                    RENAMED_ARGUMENT,
+                    argument.span,
+                    _t(
+                        locale,
+                        f"`{was}` is `{now}` in {target.name} (the same meaning in other terms).",
+                        f"`{was}` 在 {target.name} 中写作 `{now}`(含义相同,写法不同)。",
+                    ),
+                    entry,
+                    target.name,
+                    fix,
+                )
+            elif decision.action is ArgumentAction.RENAME and argument.keyword_span is not None:
                 assert decision.target_param is not None
                 yield _finding(
                     RENAMED_ARGUMENT,

@@ -97,7 +97,10 @@ def conversion_edits(
     for decision in plan.decisions:
         argument = decision.argument
         renamed = decision.action in (ArgumentAction.RENAME, ArgumentAction.MEANING_DIFFERS)
-        if (
+        if decision.action is ArgumentAction.MAP_VALUE and decision.target_param:
+            name = f"{decision.target_param.name}=" if decision.as_keyword else ""
+            edits.append(TextEdit(argument.span, f"{name}{decision.value}"))
+        elif (
             renamed
             and argument.keyword_span
             and decision.target_param

@@ -54,6 +54,8 @@ class ArgumentAction(enum.Enum):
     UNSUPPORTED = "unsupported"  # torch-only with another value: cannot be carried over
     # kept (renamed if needed), but the value means something else in the target
     MEANING_DIFFERS = "meaning-differs"
+    # another parameter says the same in other terms: ``unbiased=True`` -> ``correction=1``
+    MAP_VALUE = "map-value"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,7 @@ class ArgumentDecision:
     target_param: Param | None
     action: ArgumentAction
     as_keyword: bool = False  # a positional argument that must become ``name=value``
+    value: str | None = None  # ``MAP_VALUE``: the target's value for the argument's
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +242,19 @@ def _meaning_differs(entry: Entry, target_id: str, torch_param: Param, theirs: P
     ):
         return (torch_param.kind in _VARIADIC) != (theirs.kind in _VARIADIC)
     return True
+
+
+def _mapped_value(entry: Entry, torch_param: Param, argument: Argument) -> object | None:
+    """The target's value for an argument whose row maps values (``unbiased=True`` ->
+    ``correction=1``): the value's source, ``NOT_A_VALUE`` for a value the table does not
+    list (a name, an expression), ``None`` when the row maps no values."""
+    row = entry.row_for_torch(torch_param.name)
+    if row is None or not row.values:
+        return None
+    for ours, theirs in row.values.items():
+        if same_default(argument.value_source, ours):
+            return theirs
+    return NOT_A_VALUE
 
 
 def _defaults_equivalent(entry: Entry, torch_param: Param) -> bool:
@@ -430,6 +446,31 @@ def plan_call(
                 )
             )
             action = ArgumentAction.KEEP
+        elif (mapped := _mapped_value(entry, torch_param, argument)) is not None:
+            keyword = not is_positional or (
+                keyword_from_here
+                or theirs.kind is ParamKind.KEYWORD_ONLY
+                or positional_index(target_params, theirs.name) != this_slot
+            )
+            if mapped is NOT_A_VALUE:
+                # ``unbiased=flag``: the value is unknown here, so is the target's
+                action = ArgumentAction.MEANING_DIFFERS
+                plan.decisions.append(
+                    ArgumentDecision(argument, torch_param, theirs, action, as_keyword=keyword)
+                )
+            else:
+                plan.decisions.append(
+                    ArgumentDecision(
+                        argument,
+                        torch_param,
+                        theirs,
+                        ArgumentAction.MAP_VALUE,
+                        as_keyword=keyword,
+                        value=str(mapped),
+                    )
+                )
+            keyword_from_here = keyword_from_here or keyword
+            continue
         elif _meaning_differs(entry, target_id, torch_param, theirs):
             # Written as it is (under the target's name): the fix says it needs review.
             action = ArgumentAction.MEANING_DIFFERS
@@ -481,7 +522,8 @@ def plan_call(
             keyword_from_here = True  # nothing after a keyword may be written by position
         plan.decisions.append(ArgumentDecision(argument, torch_param, theirs, action))
     if not plan.spread:
-        _plan_omitted(plan, entry, torch_params, target_params, set(bound.by_param))
+        filled = {d.target_param.name for d in plan.decisions if d.target_param is not None}
+        _plan_omitted(plan, entry, torch_params, target_params, set(bound.by_param), filled)
     for hit in triggered_notes(entry, bound, target_id, Framework.TORCH):
         assert hit.note.trigger is not None
         if hit.note.trigger.fails:
@@ -496,7 +538,10 @@ def _plan_omitted(
     torch_params: Sequence[Param],
     target_params: Sequence[Param],
     passed: set[str],
+    filled: set[str],
 ) -> None:
+    """``filled``: target parameters an argument of the call already sets (``unbiased=True``
+    sets ``correction``, which torch's own ``correction`` would otherwise leave to default)."""
     target = plan.target
     in_overload = {p.name: p for p in target_params}
     covered: set[str] = set()
@@ -506,8 +551,11 @@ def _plan_omitted(
             covered.add(mapped.name)
         # the chosen target overload's own view of the parameter (defaults differ per overload)
         theirs = in_overload.get(mapped.name) if mapped is not None else None
-        if torch_param.name in passed or theirs is None:
+        if torch_param.name in passed or theirs is None or theirs.name in filled:
             continue
+        row = entry.row_for_torch(torch_param.name)
+        if row is not None and plan.target_id in row.write:
+            continue  # the row says what to write (below)
         if torch_param.kind in (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD):
             continue
         if theirs.required and not torch_param.required:
@@ -549,11 +597,18 @@ def _plan_omitted(
                 )
             else:
                 plan.omitted.append(OmittedDefault(torch_param, theirs))
+    written: set[str] = set()
     for row in entry.rows:
         value = row.write.get(plan.target_id)
         param = row.target_param(plan.target_id)
-        if value is not None and param is not None and param.name in in_overload:
-            plan.written.append(WrittenValue(param, value, row.note))
+        if value is None or param is None or param.name not in in_overload:
+            continue
+        if param.name in filled or param.name in written:
+            continue  # an argument sets it, or another row already writes it
+        if row.torch is not None and row.torch.name in passed:
+            continue
+        written.add(param.name)
+        plan.written.append(WrittenValue(param, value, row.note))
     for theirs in target_params:
         if theirs.required and theirs.name not in covered:
             plan.blockers.append(

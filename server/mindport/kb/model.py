@@ -174,7 +174,13 @@ class ParamRow:
     defaults_equivalent: bool = False
     # A MindSpore-only parameter whose default would change behaviour: the value a converted
     # call writes, per target (classic ``nn.Conv2d`` pads 'same' unless told ``pad_mode='pad'``).
+    # On a row with a torch parameter: the value written when a call leaves that parameter
+    # out and MindSpore's own default would differ (``x.std()`` -> ``x.std(correction=1)``).
     write: Mapping[str, str] = field(default_factory=dict)
+    # torch values (Python source) -> the target's value for the same meaning, when the row
+    # pairs two parameters that say one thing in other terms (``unbiased=True`` is
+    # ``correction=1``); a value not listed cannot be carried over automatically.
+    values: Mapping[str, str] = field(default_factory=dict)
 
     def target_param(self, target_id: str) -> Param | None:
         return self.targets.get(target_id)

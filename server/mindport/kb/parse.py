@@ -169,6 +169,7 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
         "defaults_equivalent",
         "note",
         "write",
+        "values",
         *targets,
     }
     if unknown:
@@ -191,13 +192,17 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
         raise EntryError(f"{where}.meaning_differs", "expected true/false or a list of target ids")
     write = _field(data, "write", Mapping, f"{where}.", required=False) or {}
     for target_id, value in write.items():
-        if mapped.get(target_id) is None or torch_param is not None:
+        if mapped.get(target_id) is None:
             raise EntryError(
-                f"{where}.write.{target_id}",
-                "only a MindSpore-only parameter of that target can be written",
+                f"{where}.write.{target_id}", "only a parameter of that target can be written"
             )
         if not isinstance(value, str):
             raise EntryError(f"{where}.write.{target_id}", "expected Python source as a string")
+    values = _field(data, "values", Mapping, f"{where}.", required=False) or {}
+    if values and (torch_param is None or not any(mapped.values())):
+        raise EntryError(f"{where}.values", "values map a torch parameter to a target's")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in values.items()):
+        raise EntryError(f"{where}.values", "expected Python source strings")
     return ParamRow(
         torch=torch_param,
         targets=mapped,
@@ -205,6 +210,7 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
         note=note,
         meaning_differs_for=meaning_for,
         write=dict(write),
+        values=dict(values),
         defaults_equivalent=bool(
             _field(data, "defaults_equivalent", bool, f"{where}.", required=False)
         ),

@@ -462,8 +462,10 @@ def _rows(
             match["meaning_differs"] = curated_row["meaning_differs"]
         if "defaults_equivalent" in curated_row:  # the defaults are spelt apart but agree
             match["defaults_equivalent"] = curated_row["defaults_equivalent"]
-        if "write" in curated_row:  # MindSpore-only values a conversion writes out
+        if "write" in curated_row:  # values a conversion writes out
             match["write"] = dict(curated_row["write"])
+        if "values" in curated_row:  # torch values -> the target's values, same meaning
+            match["values"] = dict(curated_row["values"])
     return rows
 
 
