@@ -19,7 +19,7 @@ from mindport import __version__
 from mindport.kb.model import Locale, normalise_locale
 
 if TYPE_CHECKING:
-    from mindport.batch import Batch
+    from mindport.batch import Batch, FileResult
     from mindport.kb.loader import KnowledgeBase
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -99,6 +99,7 @@ def _check(args: argparse.Namespace) -> int:
                 print(line)
     for message in batch.problems:
         _error(message)
+    _device_summary(batch, results)
     if args.format == "json":
         print(report.json_report(results))
     elif args.format == "sarif":
@@ -106,6 +107,25 @@ def _check(args: argparse.Namespace) -> int:
     if any(r.error for r in results):
         return EXIT_ERROR
     return EXIT_FINDINGS if any(r.findings for r in results) else EXIT_CLEAN
+
+
+def _device_summary(batch: Batch, results: list[FileResult]) -> None:
+    """How many converted calls will not run on the `devices` the settings list (stderr)."""
+    from mindport.conversion.devices import not_running
+
+    counted = 0
+    devices: tuple[str, ...] = ()
+    for result in results:
+        if result.analysis is None:
+            continue
+        devices = batch.options_for(result.path).devices
+        written = ((f.entry_id, f.mindspore_api) for f in result.findings if f.code == "MP101")
+        counted += not_running(written, batch.analyzer.kb.verification, devices)
+    if counted:
+        _error(
+            f"{counted} converted call{'s' if counted != 1 else ''} will not run on the listed"
+            f" devices ({', '.join(devices)}): their fixes are unsafe and say why"
+        )
 
 
 def _fix(args: argparse.Namespace) -> int:

@@ -15,13 +15,14 @@ from mindport.kb.loader import KnowledgeBase
 PRELUDE = "import torch\nimport mindspore\n\n\ndef f(x: torch.Tensor, y: torch.Tensor, d):\n"
 
 
-def converted(kb: KnowledgeBase, body: str, target: str = "mint") -> str:
+def converted(
+    kb: KnowledgeBase, body: str, target: str = "mint", devices: tuple[str, ...] = ("cpu", "ascend")
+) -> str:
     """The body after safe fix-all."""
     analyzer = Analyzer(kb)
     text = PRELUDE + body
-    result = fix_all(
-        text, lambda t: analyzer.analyze_static(t, AnalysisOptions(target=target)).findings
-    )
+    options = AnalysisOptions(target=target, devices=devices)
+    result = fix_all(text, lambda t: analyzer.analyze_static(t, options).findings)
     head, _, body_after = result.text.partition("d):\n")  # the annotations are converted too
     assert head.startswith("import torch\nimport mindspore\n")
     return body_after
@@ -105,7 +106,7 @@ def test_nothing_is_rewritten_inside_a_call_that_stays_torch(kb: KnowledgeBase) 
         ("x.std(0, False)", "classic", "x.std(0, correction=0)"),
         ("torch.std(x)", "classic", "mindspore.ops.std(x, ddof=1)"),
         ("torch.std(x, 0, True)", "classic", "mindspore.ops.std(x, 0, 1)"),
-        ("torch.var(x, unbiased=False)", "mint", "mindspore.mint.var(x, correction=0)"),
+        ("torch.var(x, unbiased=False)", "classic", "mindspore.ops.var(x, ddof=0)"),
         ("torch.std(x, unbiased=d)", "mint", "torch.std(x, unbiased=d)"),  # unknown value
     ],
 )
@@ -113,3 +114,50 @@ def test_a_rename_keeps_the_meaning_of_the_value(
     kb: KnowledgeBase, body: str, target: str, expected: str
 ) -> None:
     assert converted(kb, f"    return {body}\n", target) == f"    return {expected}\n"
+
+
+@pytest.mark.parametrize("method", ["add_", "sub_", "mul_", "div_", "floor_divide_", "remainder_"])
+def test_an_in_place_method_mindspore_does_not_perform_in_place_is_reported(
+    kb: KnowledgeBase, method: str
+) -> None:
+    # mindspore 2.10 on CPU returns the result and leaves x unchanged
+    body = f"    x.{method}(y)\n    return x\n"
+    found = [f for f in findings(kb, body) if f.torch_api == f"torch.Tensor.{method}"]
+    assert [f.code for f in found] == ["MP301"]
+    assert all(f.fix is None or not f.fix.safe for f in found)
+
+
+def test_fill_diagonal_is_not_silently_made_out_of_place(kb: KnowledgeBase) -> None:
+    body = "    x.fill_diagonal_(0.0)\n    return x\n"
+    assert converted(kb, body) == body
+    assert "MP301" in [f.code for f in findings(kb, body)]
+
+
+def test_save_and_load_are_not_converted_alone(kb: KnowledgeBase) -> None:
+    # torch.save(state_dict) as save_checkpoint crashes, and torch.load would stay torch
+    body = "    torch.save(x, 'a.pt')\n    return torch.load('a.pt')\n"
+    assert converted(kb, body, "classic") == body
+    codes_found = [f.code for f in findings(kb, body, "classic")]
+    assert codes_found.count("MP301") == 2
+
+
+def test_parameters_become_a_list_an_optimizer_takes(kb: KnowledgeBase) -> None:
+    body = "    return d.parameters()\n"
+    prelude_typed = "    d = torch.nn.Linear(2, 3)\n"
+    assert converted(kb, prelude_typed + body).endswith("    return d.trainable_params()\n")
+
+
+def test_devices_choose_the_target_that_runs_there(kb: KnowledgeBase) -> None:
+    # mint.argmax has no CPU kernel in mindspore 2.10; ops.argmax is verified on CPU
+    body = "    return torch.argmax(x, dim=1)\n"
+    assert converted(kb, body) == "    return mindspore.ops.argmax(x, dim=1)\n"
+    assert (
+        converted(kb, body, devices=("ascend",)) == "    return mindspore.mint.argmax(x, dim=1)\n"
+    )
+    # neither target runs on CPU (mint.rand has no kernel, ops.rand is not verified): unsafe
+    rand = "    return torch.rand(2, 3)\n"
+    assert converted(kb, rand) == rand
+    unsafe = [f for f in findings(kb, rand) if f.torch_api == "torch.rand"]
+    assert unsafe and all(f.fix is not None and not f.fix.safe for f in unsafe)
+    assert all("no CPU kernel" in f.fix.title for f in unsafe if f.fix is not None)
+    assert converted(kb, rand, devices=("ascend",)) == "    return mindspore.mint.rand((2, 3))\n"

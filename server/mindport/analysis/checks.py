@@ -28,6 +28,7 @@ from mindport.analysis.static_pass import StaticResult, node_span
 from mindport.analysis.syntax import walk
 from mindport.conversion.binding import bind_call
 from mindport.conversion.class_conversion import forward_calls, module_subclass_fix
+from mindport.conversion.devices import DEFAULT_DEVICES, TargetChoice, choose_target
 from mindport.conversion.edits import call_still_parses, conversion_edits, method_to_attribute
 from mindport.conversion.fix import Fix
 from mindport.conversion.plan import (
@@ -54,6 +55,7 @@ class AnalysisOptions:
     locale: Locale = "en"
     target: str = "mint"  # "mint" or "classic": the MindSpore namespace fixes write
     rules: Mapping[str, str] = field(default_factory=dict)  # severity per code (the setting)
+    devices: tuple[str, ...] = DEFAULT_DEVICES  # where the ported code must run (the setting)
 
 
 def _t(locale: Locale, en: str, zh: str) -> str:
@@ -121,11 +123,17 @@ class _Checker:
 
     # -- torch references ------------------------------------------------------------------
 
+    def choose(self, entry: Entry) -> TargetChoice | None:
+        """The target a fix writes, given the ``target`` and ``devices`` settings."""
+        return choose_target(
+            entry, self.options.target, self.options.devices, self.kb.verification(entry.id)
+        )
+
     def torch_findings(self, reference: Reference, entry: Entry) -> list[Finding]:
-        chosen = entry.choose_target(self.options.target)
-        if chosen is None:
+        choice = self.choose(entry)
+        if choice is None:
             return [self._no_equivalent(reference, entry)]
-        target_id, target = chosen
+        target_id, target = choice.target_id, choice.target
         locale = self.locale
         if (
             reference.call is not None
@@ -143,6 +151,8 @@ class _Checker:
             plan = plan_call(
                 reference.call, entry, target_id, target, receiver_first=receiver_first
             )
+            if choice.missing is not None:
+                plan.breaks.append(choice.missing)
             fix = self._fix(reference, plan, target)
         headline = _t(
             locale,
@@ -150,6 +160,15 @@ class _Checker:
             f"{entry.torch.name} 在 MindSpore 中对应 {target.name}",
         )
         details = []
+        if choice.instead_of is not None:
+            details.append(
+                _t(
+                    locale,
+                    f"Written as {target.name}: {choice.instead_of} has no CPU kernel, and"
+                    " `devices` lists cpu.",
+                    f"写作 {target.name}:{choice.instead_of} 没有 CPU 实现,而 `devices` 包含 cpu。",
+                )
+            )
         if plan is not None:
             for decision in plan.decisions:
                 detail = _moved_argument(decision, target.name)
@@ -231,6 +250,8 @@ class _Checker:
         check = verification.targets.get(target_id) if verification else None
         if check is None or check.kind != "no-cpu-kernel" or mentioned_cpu or verification is None:
             return
+        if "cpu" in self.options.devices:
+            return  # the target choice already says it (another target, or an unsafe fix)
         on_cpu = [
             t.api
             for tid, t in verification.targets.items()
@@ -240,8 +261,8 @@ class _Checker:
         if on_cpu:
             yield _t(
                 locale,
-                f"{target.name} has no CPU kernel in MindSpore {version}; {on_cpu[0]} runs on CPU (set `target` to the other namespace).",
-                f"{target.name} 在 MindSpore {version} 中没有 CPU 实现;{on_cpu[0]} 可以在 CPU 上运行(将 `target` 设为另一个命名空间)。",
+                f"{target.name} has no CPU kernel in MindSpore {version}; {on_cpu[0]} runs on CPU (add 'cpu' to `devices` to have it written).",
+                f"{target.name} 在 MindSpore {version} 中没有 CPU 实现;{on_cpu[0]} 可以在 CPU 上运行(在 `devices` 中加入 'cpu' 即会改写为它)。",
             )
         else:
             yield _t(
@@ -388,6 +409,19 @@ class _Checker:
                 )
         for written in plan.written:
             name = written.target_param.name
+            if written.torch_param is not None:
+                ours = written.torch_param
+                message = _t(
+                    locale,
+                    f"This call leaves `{ours.name}` to torch's default, which means"
+                    f" {name}={written.value}; {target.name} must be told: the fix writes it.",
+                    f"本次调用使用 torch 的 `{ours.name}` 默认值,其含义是 {name}={written.value};"
+                    f"{target.name} 需要显式给出:修复会写入它。",
+                )
+                if written.note is not None:
+                    message += "\n" + written.note.get(locale)
+                yield _finding(DEFAULT_DIFFERS, reference.span, message, entry, target.name, fix)
+                continue
             message = _t(
                 locale,
                 f"{target.name}'s `{name}` defaults to {written.target_param.default}, which torch does not"
@@ -457,8 +491,8 @@ class _Checker:
             return
         if reference.framework is Framework.TORCH:
             side: ApiSide | None = entry.torch
-            chosen = entry.choose_target(self.options.target)
-            target_id = chosen[0] if chosen else None
+            chosen = self.choose(entry)
+            target_id = chosen.target_id if chosen else None
         else:
             target_id = entry.target_id_of(reference.name)
             side = entry.targets.get(target_id) if target_id else None
@@ -477,7 +511,7 @@ class _Checker:
                 continue
             yield _finding(
                 BEHAVIOUR_DIFFERS,
-                hit.argument.span,
+                hit.argument.span if hit.argument is not None else reference.span,
                 hit.note.title.get(self.locale),
                 entry,
                 side.name if reference.framework is Framework.MINDSPORE else None,

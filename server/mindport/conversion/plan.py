@@ -93,6 +93,7 @@ class WrittenValue:
     target_param: Param
     value: str
     note: LocalText | None
+    torch_param: Param | None = None  # the torch parameter left out, whose meaning is written
 
 
 @dataclass
@@ -165,7 +166,7 @@ def note_targets(entry: Entry, note: Note) -> tuple[str, ...]:
 @dataclass(frozen=True, slots=True)
 class TriggeredNote:
     note: Note
-    argument: Argument
+    argument: Argument | None  # None: the note is about the call itself
 
 
 def triggered_notes(
@@ -197,14 +198,18 @@ def triggered_notes(
             continue
         if target_id is not None and target_id not in note_targets(entry, note):
             continue
-        name = name_here(trigger.argument)
-        argument = bound.argument(name) if name else None
-        if argument is None:
-            continue
-        if trigger.equals is not None and not same_default(argument.value_source, trigger.equals):
-            continue
-        if literal_kinds(argument.value_source) & set(trigger.unless):
-            continue
+        argument = None
+        if trigger.argument:
+            name = name_here(trigger.argument)
+            argument = bound.argument(name) if name else None
+            if argument is None:
+                continue
+            if trigger.equals is not None and not same_default(
+                argument.value_source, trigger.equals
+            ):
+                continue
+            if literal_kinds(argument.value_source) & set(trigger.unless):
+                continue
         if any(
             (other := name_here(absent)) is not None and bound.argument(other) is not None
             for absent in trigger.absent
@@ -608,7 +613,7 @@ def _plan_omitted(
         if row.torch is not None and row.torch.name in passed:
             continue
         written.add(param.name)
-        plan.written.append(WrittenValue(param, value, row.note))
+        plan.written.append(WrittenValue(param, value, row.note, row.torch))
     for theirs in target_params:
         if theirs.required and theirs.name not in covered:
             plan.blockers.append(

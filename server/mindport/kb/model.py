@@ -239,7 +239,9 @@ class Trigger:
     """When a note applies to one call: an argument passed explicitly (with a given value).
 
     ``argument`` names the torch parameter; on the MindSpore side its row's target name
-    is used. ``equals`` is Python source compared by value; ``None`` means any value.
+    is used. ``equals`` is Python source compared by value; ``None`` means any value. An
+    empty ``argument`` means the call itself, whatever it passes (``x.add_(y)``, which
+    MindSpore 2.10 does not perform in place on CPU).
     """
 
     argument: str

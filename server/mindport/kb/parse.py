@@ -243,7 +243,7 @@ def _trigger(data: Any, where: str) -> Trigger:
             f"{where}.unless", f"not a literal kind: {', '.join(bad)} ({', '.join(LITERAL_KINDS)})"
         )
     return Trigger(
-        argument=_field(data, "argument", str, f"{where}."),
+        argument=_field(data, "argument", str, f"{where}.", required=False) or "",
         equals=_field(data, "equals", str, f"{where}.", required=False),
         frameworks=frameworks or (Framework.TORCH, Framework.MINDSPORE),
         targets=tuple(_strings(data, "targets", f"{where}.")),
