@@ -138,7 +138,13 @@ LEGACY_TENSOR_TYPES = _names(
 )
 
 # Classes with a known base that the prefix rules below do not give.
-_BASES: dict[str, str] = {PARAMETER: TENSOR, **dict.fromkeys(LEGACY_TENSOR_TYPES, TENSOR)}
+_BASES: dict[str, str] = {
+    PARAMETER: TENSOR,
+    # nn.Buffer is a tensor subclass, not a layer, though it lives in torch.nn.
+    "torch.nn.Buffer": TENSOR,
+    "torch.nn.parameter.Buffer": TENSOR,
+    **dict.fromkeys(LEGACY_TENSOR_TYPES, TENSOR),
+}
 
 # Lower-case names that are classes all the same.
 _CLASSES = frozenset({"torch.dtype", "torch.device", "torch.finfo", "torch.iinfo"})
