@@ -161,3 +161,9 @@ def test_devices_choose_the_target_that_runs_there(kb: KnowledgeBase) -> None:
     assert unsafe and all(f.fix is not None and not f.fix.safe for f in unsafe)
     assert all("no CPU kernel" in f.fix.title for f in unsafe if f.fix is not None)
     assert converted(kb, rand, devices=("ascend",)) == "    return mindspore.mint.rand((2, 3))\n"
+
+
+def test_a_device_name_mindspore_does_not_take_is_reported(kb: KnowledgeBase) -> None:
+    cuda = "    return x.to(device='cuda:0', dtype=torch.float32)\n"
+    assert "MP301" in codes(kb, cuda)
+    assert "MP301" not in codes(kb, "    return x.to(device='cpu')\n")

@@ -210,6 +210,8 @@ def triggered_notes(
                 continue
             if literal_kinds(argument.value_source) & set(trigger.unless):
                 continue
+            if any(same_default(argument.value_source, v) for v in trigger.unless_equals):
+                continue
         if any(
             (other := name_here(absent)) is not None and bound.argument(other) is not None
             for absent in trigger.absent

@@ -252,6 +252,8 @@ class Trigger:
     # Literal kinds of the argument for which the note does not hold (``"sequence"``: the
     # LayerNorm tuple note says nothing about a call that already passes a tuple).
     unless: tuple[str, ...] = ()
+    # Values (Python source) for which the note does not hold (``'cpu'`` for ``x.to(device)``).
+    unless_equals: tuple[str, ...] = ()
     # torch parameters whose presence makes the note not hold (``dtype`` for torch.full's
     # "without dtype" note).
     absent: tuple[str, ...] = ()
