@@ -48,3 +48,44 @@ def test_a_mindspore_call_that_fails_is_still_reported(kb: KnowledgeBase) -> Non
     text = "from mindspore import nn, ops\na = nn.LayerNorm(64)\nb = ops.masked_fill(x, m, -1)\n"
     codes = [code for code, _ in findings_of(kb, text)]
     assert codes == ["MP301", "MP301"]
+
+
+def test_torch_members_on_mindspore_objects_are_reported(kb: KnowledgeBase) -> None:
+    text = (
+        "import mindspore\n"
+        "from mindspore import nn, mint\n"
+        "class Net(nn.Cell):\n"
+        "    def construct(self, x: mindspore.Tensor):\n"
+        "        self.eval()\n"
+        "        return x.detach(), x.size(0), x.view(2, 3)\n"
+        "net = Net()\n"
+        "net.eval()\n"
+        "opt = mint.optim.SGD(net.trainable_params(), lr=0.1)\n"
+        "opt.zero_grad()\n"
+        "opt.step()\n"
+        "loss = mindspore.Tensor([1.0])\n"
+        "loss.backward()\n"
+        "net.set_train(False)\n"
+    )
+    found = Analyzer(kb).analyze_static(text, AnalysisOptions()).findings
+    assert [(f.code, f.span.start.line, f.torch_api) for f in found] == [
+        ("MP102", 4, "torch.nn.Module.eval"),
+        ("MP102", 5, "torch.Tensor.detach"),
+        ("MP102", 5, "torch.Tensor.size"),
+        ("MP102", 7, "torch.nn.Module.eval"),
+        ("MP102", 9, "torch.optim.Optimizer.zero_grad"),
+        ("MP102", 10, "torch.optim.Optimizer.step"),
+        ("MP102", 12, "torch.Tensor.backward"),
+    ]
+    assert "set_train(False)" in found[0].message
+
+
+def test_a_name_bound_to_something_else_too_is_left_alone(kb: KnowledgeBase) -> None:
+    text = (
+        "import mindspore\n"
+        "from mindspore import nn\n"
+        "net = nn.Dense(2, 3)\n"
+        "net = make_torch_model()\n"
+        "net.eval()\n"
+    )
+    assert Analyzer(kb).analyze_static(text, AnalysisOptions()).findings == ()
