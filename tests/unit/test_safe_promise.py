@@ -167,3 +167,20 @@ def test_a_device_name_mindspore_does_not_take_is_reported(kb: KnowledgeBase) ->
     cuda = "    return x.to(device='cuda:0', dtype=torch.float32)\n"
     assert "MP301" in codes(kb, cuda)
     assert "MP301" not in codes(kb, "    return x.to(device='cpu')\n")
+
+
+def test_a_converted_file_still_shows_the_lines_that_need_work(kb: KnowledgeBase) -> None:
+    body = (
+        "    x.add_(y)\n"  # not in place on CPU
+        "    m = torch.ones(2, 3, device=d, dtype=torch.bool)\n"  # stays torch
+        "    z = x.to(device='cuda')\n"  # MindSpore rejects the device name
+        "    return x, m, z\n"
+    )
+    analyzer = Analyzer(kb)
+    options = AnalysisOptions()
+    fixed = fix_all(PRELUDE + body, lambda t: analyzer.analyze_static(t, options).findings).text
+    assert "mindspore.Tensor" in fixed  # the annotations were converted
+    lines = fixed.splitlines()
+    start = next(i for i, line in enumerate(lines) if "x.add_(y)" in line)
+    reported = {f.span.start.line - start for f in analyzer.analyze_static(fixed, options).findings}
+    assert {0, 1, 2} <= reported

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from mindport.analysis.comments import Comments, parse_comments
 from mindport.analysis.findings import Confidence, Finding
-from mindport.analysis.mindspore_members import mindspore_member_findings
+from mindport.analysis.mindspore_members import mindspore_members
 from mindport.analysis.references import Reference, ReferenceKind
 from mindport.analysis.rules import (
     BEHAVIOUR_DIFFERS,
@@ -676,8 +676,13 @@ def findings_for(
                     add(finding)
             for finding in checker.behaviour_findings(reference, entry):
                 add(finding)
-    for finding in mindspore_member_findings(static, options.locale):
+    member_findings, member_references = mindspore_members(static, options.locale)
+    for finding in member_findings:
         add(finding)
+    for reference in member_references:
+        for entry in kb.entries_for_mindspore(reference.name):
+            for finding in checker.behaviour_findings(reference, entry):
+                add(finding)
     if staying:
         findings = _inside_calls_that_stay(findings, staying, options.locale)
     comments = parse_comments(static.parsed.lines.text)

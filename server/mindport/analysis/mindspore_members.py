@@ -18,10 +18,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from mindport.analysis.findings import Confidence, Finding
+from mindport.analysis.references import Reference, ReferenceKind, Resolution
 from mindport.analysis.rules import NO_EQUIVALENT
-from mindport.analysis.static_pass import StaticResult, node_span
+from mindport.analysis.static_pass import StaticResult, call_site, node_span
 from mindport.analysis.syntax import walk
-from mindport.kb.model import Locale
+from mindport.kb.model import Framework, Locale
+from mindport.text import Position, Span
 
 TENSOR, PARAMETER, CELL, OPTIMIZER = "Tensor", "Parameter", "Cell", "Optimizer"
 
@@ -224,9 +226,19 @@ def _calls(body: list[ast.stmt]) -> Iterator[ast.Call]:
 
 def mindspore_member_findings(static: StaticResult, locale: Locale) -> list[Finding]:
     """MP102 for each torch member called on a MindSpore receiver that MindSpore lacks."""
+    return mindspore_members(static, locale)[0]
+
+
+def mindspore_members(
+    static: StaticResult, locale: Locale
+) -> tuple[list[Finding], list[Reference]]:
+    """The MP102 findings, and a MindSpore reference (``mindspore.Tensor.add_``) for every
+    other member called on a typed MindSpore receiver: the checks read the notes that hold
+    for the MindSpore call itself from them (``x.add_(y)`` is not in place on CPU)."""
+    references: list[Reference] = []
     bindings = static.imports.bindings
     if not any(full == "mindspore" or full.startswith("mindspore.") for full in bindings.values()):
-        return []
+        return [], references
     files = _Files(bindings, set())
     tree = static.parsed.tree
     _cell_classes(tree, files)
@@ -239,8 +251,21 @@ def mindspore_member_findings(static: StaticResult, locale: Locale) -> list[Find
             if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
                 continue
             kind = kinds.get(func.value.id)
-            way = MISSING.get(kind, {}).get(func.attr) if kind else None
-            if kind is None or way is None:
+            if kind is None:
+                continue
+            way = MISSING.get(kind, {}).get(func.attr)
+            if way is None:
+                references.append(
+                    Reference(
+                        name=f"{CLASSES[kind][0]}.{func.attr}",
+                        framework=Framework.MINDSPORE,
+                        span=_attribute_span(static, func),
+                        resolution=Resolution.TYPES,
+                        call=call_site(static.parsed.lines, call),
+                        kind=ReferenceKind.MEMBER,
+                        receiver=node_span(static.parsed.lines, func.value),
+                    )
+                )
                 continue
             mindspore_class, torch_class = CLASSES[kind]
             receiver = func.value.id
@@ -275,7 +300,13 @@ def mindspore_member_findings(static: StaticResult, locale: Locale) -> list[Find
             functions.append(node)
     for function in functions:
         _function(function, files, module_kinds, check, self_kind=methods.get(id(function)))
-    return findings
+    return findings, references
+
+
+def _attribute_span(static: StaticResult, func: ast.Attribute) -> Span:
+    """The member's name in ``receiver.member`` (what a member reference spans)."""
+    whole = node_span(static.parsed.lines, func)
+    return Span(Position(whole.end.line, whole.end.column - len(func.attr)), whole.end)
 
 
 def _function(
