@@ -44,7 +44,7 @@ class Settings:
     target: str = "mint"
     devices: tuple[str, ...] = ("cpu", "ascend")
     rules: Mapping[str, str] = field(default_factory=dict)
-    include: tuple[str, ...] = ("**/*.py",)
+    include: tuple[str, ...] = ("**/*.py", "**/*.ipynb")
     exclude: tuple[str, ...] = ()
     interpreter: str = ""
     jedi_enabled: bool = True
