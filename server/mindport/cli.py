@@ -19,7 +19,7 @@ from mindport import __version__
 from mindport.kb.model import Locale, normalise_locale
 
 if TYPE_CHECKING:
-    from mindport.batch import Batch, FileResult
+    from mindport.batch import Batch
     from mindport.kb.loader import KnowledgeBase
     from mindport.parallel import Outcome
 
@@ -154,14 +154,14 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if any(r.findings for r in results) else EXIT_CLEAN
 
 
-def _device_summary(batch: Batch, results: list[FileResult]) -> None:
+def _device_summary(batch: Batch, results: list[Outcome]) -> None:
     """How many converted calls will not run on the `devices` the settings list (stderr)."""
     from mindport.conversion.devices import not_running
 
     counted = 0
     devices: tuple[str, ...] = ()
     for result in results:
-        if result.analysis is None:
+        if result.error:
             continue
         devices = batch.options_for(result.path).devices
         written = ((f.entry_id, f.mindspore_api) for f in result.findings if f.code == "MP101")
