@@ -14,12 +14,15 @@ from mindport.analysis.mindspore_members import mindspore_members
 from mindport.analysis.references import Reference, ReferenceKind
 from mindport.analysis.rules import (
     BEHAVIOUR_DIFFERS,
+    CHECKPOINT_PAIR,
     DEFAULT_DIFFERS,
     MODULE_SUBCLASS,
     NO_EQUIVALENT,
     POSSIBLE_TENSOR_METHOD,
     RENAMED_ARGUMENT,
     REPLACEMENT_AVAILABLE,
+    RULES,
+    TRAINING_STEP,
     UNSUPPORTED_ARGUMENT,
     Rule,
     effective_severity,
@@ -49,6 +52,7 @@ from mindport.kb.model import (
     Locale,
 )
 from mindport.text import Span
+from mindport.training import release_claimed, training_findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -579,11 +583,12 @@ def _policy(
 
 def _todo_findings(comments: Comments, locale: Locale) -> Iterator[Finding]:
     for todo in comments.todos:
-        if todo.code != UNSUPPORTED_ARGUMENT.code:
+        rule = RULES.get(todo.code)
+        if rule is None or todo.code not in _TODO_CODES:
             continue
         yield Finding(
-            code=UNSUPPORTED_ARGUMENT.code,
-            severity=UNSUPPORTED_ARGUMENT.severity,
+            code=rule.code,
+            severity=rule.severity,
             span=todo.span,
             message=_t(
                 locale, f"Left by a MindPort fix: {todo.text}", f"MindPort 修复时留下:{todo.text}"
@@ -592,6 +597,9 @@ def _todo_findings(comments: Comments, locale: Locale) -> Iterator[Finding]:
             mindspore_api=None,
             confidence=Confidence.CONFIRMED,
         )
+
+
+_TODO_CODES = frozenset({UNSUPPORTED_ARGUMENT.code, TRAINING_STEP.code, CHECKPOINT_PAIR.code})
 
 
 def _inside_calls_that_stay(
@@ -683,6 +691,10 @@ def findings_for(
         for entry in kb.entries_for_mindspore(reference.name):
             for finding in checker.behaviour_findings(reference, entry):
                 add(finding)
+    training, claimed = training_findings(static, options.locale)  # MP601, MP602 (issue 12)
+    findings = release_claimed(findings, claimed)
+    for finding in training:
+        add(finding)
     if staying:
         findings = _inside_calls_that_stay(findings, staying, options.locale)
     comments = parse_comments(static.parsed.lines.text)

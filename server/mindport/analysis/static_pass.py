@@ -776,6 +776,13 @@ def run_static_pass(parsed: ParsedSource, kb: KnowledgeBase) -> StaticResult:
             if binding.imported is not None
         },
         insert_line=_import_insert_line(parsed.tree),
-        line_ending="\r\n" if "\r\n" in parsed.lines.line(0) else "\n",
+        line_ending=_line_ending(parsed.lines.line(0)),
     )
     return StaticResult(parsed, walker.references, walker.candidates, imports)
+
+
+def _line_ending(first_line: str) -> str:
+    """The file's line ending, as its first line has it (``\\r`` alone in old Mac files)."""
+    if first_line.endswith("\r\n"):
+        return "\r\n"
+    return "\r" if first_line.endswith("\r") else "\n"
