@@ -712,6 +712,11 @@ class _ReferenceWalker(Visitor):
         self.candidates.append(Candidate(span, position, self._call_of(node)))
 
 
+def _line_ending(line: str) -> str:
+    """The line's ending (``\\r\\n``, ``\\r`` or ``\\n``); ``\\n`` when it has none."""
+    return line[len(line.rstrip("\r\n")) :] or "\n"
+
+
 def run_static_pass(parsed: ParsedSource, kb: KnowledgeBase) -> StaticResult:
     builder = ScopeBuilder()
     scopes = builder.build(parsed.tree)
@@ -725,6 +730,6 @@ def run_static_pass(parsed: ParsedSource, kb: KnowledgeBase) -> StaticResult:
             if binding.imported is not None
         },
         insert_line=_import_insert_line(parsed.tree),
-        line_ending="\r\n" if "\r\n" in parsed.lines.line(0) else "\n",
+        line_ending=_line_ending(parsed.lines.line(0)),
     )
     return StaticResult(parsed, walker.references, walker.candidates, imports)

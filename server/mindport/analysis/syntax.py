@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from mindport.text import SourceLines
+from mindport.text import SourceLines, split_lines
 
 MAX_REPAIRS = 200
 _HEADER = re.compile(
@@ -99,7 +99,7 @@ def parse_source(text: str) -> ParsedSource:
                     SyntaxProblem(max((error.lineno or 1) - 1, 0), error.msg or "syntax error")
                 )
             if work is None:
-                work = source.splitlines(keepends=True)
+                work = split_lines(source, keepends=True)
             if not _repair(work, error):
                 break
             source = "".join(work)
