@@ -4,9 +4,11 @@ mindspore, even where they are installed (tests/frameworks/test_no_framework_imp
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import ROOT
 
@@ -64,3 +66,73 @@ def test_the_core_never_imports_pygls() -> None:
     loaded = imported_after(CORE, ANALYSE_EXAMPLES)
     assert "mindport" in loaded
     assert "pygls" not in loaded
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every module an ``import`` statement in ``path`` names (function-level ones included)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _imports_of_package(package: str) -> dict[str, set[str]]:
+    folder = ROOT / "server" / "mindport" / package
+    return {str(p.relative_to(ROOT)): _imported_modules(p) for p in sorted(folder.rglob("*.py"))}
+
+
+def _under(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def test_analysis_never_imports_the_fixer() -> None:
+    """Findings are read from the conversion plan, not from the fixer (issue 10, item 6)."""
+    imports = _imports_of_package("analysis")
+    assert "server/mindport/analysis/checks.py" in imports
+    bad = {f: sorted(n for n in ns if _under(n, ("mindport.fixes",))) for f, ns in imports.items()}
+    assert {f: ns for f, ns in bad.items() if ns} == {}
+
+
+def test_the_conversion_plan_sits_below_the_checks_and_the_fixer() -> None:
+    """``mindport.conversion`` reads the static pass's data (references, imports) but never the
+    findings side (checks, engine, jedi), the fixer or a front-end."""
+    above = (
+        "mindport.fixes",
+        "mindport.analysis.checks",
+        "mindport.analysis.engine",
+        "mindport.analysis.jedi_resolver",
+        "mindport.lsp",
+        "mindport.cli",
+        "mindport.render",
+    )
+    imports = _imports_of_package("conversion")
+    assert "server/mindport/conversion/plan.py" in imports
+    bad = {f: sorted(n for n in ns if _under(n, above)) for f, ns in imports.items()}
+    assert {f: ns for f, ns in bad.items() if ns} == {}
+
+
+def test_analysing_never_loads_the_fixer() -> None:
+    """The same rule at run time: a full analysis of every example loads no ``mindport.fixes``."""
+    work = """
+from mindport.analysis.checks import AnalysisOptions
+from mindport.analysis.engine import Analyzer
+from mindport.kb.loader import load_knowledge
+kb = load_knowledge()
+analyzer = Analyzer(kb)
+for path in sorted(Path("examples").glob("*.py")):
+    findings = analyzer.analyze_static(path.read_text(encoding="utf-8"), AnalysisOptions()).findings
+    assert any(f.fix is not None for f in findings) or not findings
+import mindport.conversion.plan
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("mindport."))))
+"""
+    code = _PROBE.format(modules=["mindport.analysis.engine"], work=work)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-2]))
+    assert "mindport.conversion.plan" in loaded
+    assert not {m for m in loaded if m.startswith("mindport.fixes")}

@@ -7,8 +7,8 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mindport.conversion.fix import Fix
 from mindport.fixes.fix_all import non_overlapping
-from mindport.fixes.model import Fix
 from mindport.text import Position, Span, TextEdit
 
 

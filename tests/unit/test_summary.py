@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mindport.analysis.findings import Confidence, Finding, Severity
 from mindport.analysis.summary import summarise, to_json, to_markdown
-from mindport.fixes.model import Fix
+from mindport.conversion.fix import Fix
 from mindport.text import Position, Span
 
 SPAN = Span(Position(0, 0), Position(0, 1))

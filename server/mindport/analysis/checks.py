@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from mindport.analysis.binding import bind_call
 from mindport.analysis.comments import Comments, parse_comments
 from mindport.analysis.findings import Confidence, Finding
 from mindport.analysis.references import Reference, ReferenceKind
@@ -27,17 +26,11 @@ from mindport.analysis.rules import (
 from mindport.analysis.statements import StatementIndex
 from mindport.analysis.static_pass import StaticResult, node_span
 from mindport.analysis.syntax import walk
-from mindport.fixes.call_conversion import (
-    ArgumentAction,
-    ArgumentDecision,
-    CallPlan,
-    call_still_parses,
-    conversion_edits,
-    method_to_attribute,
-    plan_call,
-)
-from mindport.fixes.class_conversion import forward_calls, module_subclass_fix
-from mindport.fixes.model import Fix
+from mindport.conversion.binding import bind_call
+from mindport.conversion.class_conversion import forward_calls, module_subclass_fix
+from mindport.conversion.edits import call_still_parses, conversion_edits, method_to_attribute
+from mindport.conversion.fix import Fix
+from mindport.conversion.plan import ArgumentAction, ArgumentDecision, CallPlan, plan_call
 from mindport.kb.loader import KnowledgeBase
 from mindport.kb.model import (
     SUMMARY_NOTE_IDS,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from mindport.fixes.model import Fix
+from mindport.conversion.fix import Fix
 from mindport.text import Span
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mindport.analysis.findings import Finding
-from mindport.fixes.model import Fix
+from mindport.conversion.fix import Fix
 from mindport.text import Position, SourceLines, Span, TextEdit, apply_edits
 
 MAX_ROUNDS = 10

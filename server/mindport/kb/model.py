@@ -354,7 +354,7 @@ class Entry:
         return None
 
     def recipe(self, target_id: str) -> Recipe:
-        """The conversion recipe for one target (what ``fixes.call_conversion`` carries out)."""
+        """The conversion recipe for one target (what ``conversion.plan`` plans and ``conversion.edits`` writes)."""
         target = self.targets[target_id]
         renames: dict[str, str] = {}
         keyword_only: list[str] = []

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from mindport.analysis.findings import Finding
-from mindport.fixes.call_conversion import TODO_MARKER
+from mindport.conversion.edits import TODO_MARKER
 from mindport.fixes.fix_all import fix_all
 from mindport.kb.model import Entry
 from mindport.verify.cases import Case, CaseKind

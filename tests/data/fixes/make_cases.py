@@ -17,7 +17,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from mindport.analysis.binding import signatures_of
+from mindport.conversion.binding import signatures_of
 from mindport.analysis.checks import AnalysisOptions
 from mindport.analysis.engine import Analyzer
 from mindport.kb.loader import load_knowledge

@@ -15,8 +15,8 @@ from collections.abc import Callable, Collection
 from mindport.analysis.references import Reference
 from mindport.analysis.static_pass import StaticResult, node_span
 from mindport.analysis.syntax import walk
-from mindport.fixes.imports import add_import_edit, spell
-from mindport.fixes.model import Fix
+from mindport.conversion.fix import Fix
+from mindport.conversion.imports import add_import_edit, spell
 from mindport.kb.model import Locale
 from mindport.text import Position, Span, TextEdit
 
