@@ -142,3 +142,97 @@ def test_half_typed_code_still_types_what_parses() -> None:
     result = run(body)
     assert result.parsed.problems
     assert ("torch.Tensor.mean", "confirmed") in [(name, tier) for _, name, tier in members(body)]
+
+
+def test_legacy_tensor_type_and_union_annotations_type_the_parameter() -> None:
+    body = (
+        "from typing import Optional, Union\n"
+        "def f(ids: torch.LongTensor, mask: Optional[torch.FloatTensor],\n"
+        "      pos: Union[torch.Tensor, None], other: 'torch.BoolTensor'):\n"
+        "    ids.view(-1)\n"
+        "    mask.view(-1)\n"
+        "    pos.view(-1)\n"
+        "    other.view(-1)\n"
+    )
+    assert [m for m in members(body) if m[1] == "torch.Tensor.view"] == [
+        (3, "torch.Tensor.view", "confirmed"),
+        (4, "torch.Tensor.view", "confirmed"),
+        (5, "torch.Tensor.view", "confirmed"),
+        (6, "torch.Tensor.view", "confirmed"),
+    ]
+
+
+def test_a_union_of_two_types_stays_unknown() -> None:
+    body = "from typing import Union\ndef f(x: Union[torch.Tensor, np.ndarray]):\n    x.view(-1)\n"
+    assert [m[2] for m in members(body) if m[1] == "torch.Tensor.view"] != ["confirmed"]
+
+
+def test_no_name_only_guess_on_receivers_known_not_to_be_torch_objects() -> None:
+    body = (
+        "from . import init\n"
+        "from pycocotools.cocoeval import COCOeval\n"
+        "class Box:\n"
+        "    def size(self):\n"
+        "        return 1\n"
+        "def f(gt, x):\n"
+        "    init.zero_(x)\n"
+        "    COCOeval(gt).eval()\n"
+        "    Box.view(3)\n"
+        "    x.view(3)\n"
+    )
+    result = run(body)
+    offset = HEADER.count("\n")
+    guessed = [r.span.start.line - offset for r in result.references if r.name.endswith(")")]
+    assert guessed == []
+    assert members(body) == [(9, "torch.Tensor.view", "possible")]
+    # jedi is still asked about the library's and the project's objects (they may be torch
+    # subclasses), but not about a class attribute of a class without a torch base
+    asked = sorted((c.node_span.start.line - offset, c.member, c.guess) for c in result.candidates)
+    assert asked == [(6, "zero_", None), (7, "eval", None), (9, "view", "torch.Tensor.view")]
+
+
+def test_results_of_libraries_built_on_torch_may_still_be_guessed() -> None:
+    body = (
+        "from einops import rearrange\ny = rearrange(torch.ones(2, 3), 'a b -> b a')\ny.view(-1)\n"
+    )
+    assert members(body) == [(2, "torch.Tensor.view", "possible")]
+
+
+def test_a_layer_held_by_self_is_a_reference_where_it_is_read_without_a_call() -> None:
+    body = (
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.norm = nn.LayerNorm(4)\n"
+        "        self.fc = nn.Linear(4, 4)\n"
+        "    def forward(self, x):\n"
+        "        w = self.norm.weight\n"
+        "        init(self.fc)\n"
+        "        return self.fc(x)\n"
+    )
+    result = run(body)
+    offset = HEADER.count("\n")
+    instances = sorted(
+        (r.span.start.line - offset, r.name)
+        for r in result.references
+        if r.kind is ReferenceKind.INSTANCE
+    )
+    assert instances == [
+        (6, "torch.nn.LayerNorm"),
+        (7, "torch.nn.Linear"),
+        (8, "torch.nn.Linear"),
+    ]
+
+
+def test_a_buffer_is_a_tensor_not_a_layer() -> None:
+    body = (
+        "class Rope(nn.Module):\n"
+        "    def __init__(self, t):\n"
+        "        super().__init__()\n"
+        "        self.inv_freq = nn.Buffer(t)\n"
+        "    def forward(self, x):\n"
+        "        return self.inv_freq.to(x.device)\n"
+    )
+    assert [m for m in members(body) if m[1].endswith(".to")] == [
+        (5, "torch.Tensor.to", "confirmed")
+    ]

@@ -63,12 +63,14 @@ class Binding:
     imported: str | None = None  # dotted name from an import
     alias_of: ast.expr | None = None  # the value of a single ``name = dotted.name`` assignment
     opaque: bool = False  # bound some other way (or inconsistently)
+    relative_import: bool = False  # bound only by relative imports (the project's own code)
     origin: Origin | None = None  # for an opaque name bound once: where its value comes from
     count: int = 0  # how many times the name is bound in this scope
     sites: list[Site] = field(default_factory=list)  # every binding, in source order
 
     def merge_import(self, full_name: str) -> None:
         self.count += 1
+        self.relative_import = False
         if self.opaque or self.alias_of is not None or self.imported not in (None, full_name):
             self.imported, self.alias_of, self.opaque = None, None, True
         else:
@@ -76,6 +78,7 @@ class Binding:
 
     def merge_alias(self, value: ast.expr) -> None:
         self.count += 1
+        self.relative_import = False
         if self.opaque or self.imported is not None or self.alias_of is not None:
             self.imported, self.alias_of, self.opaque = None, None, True
         else:
@@ -83,6 +86,7 @@ class Binding:
 
     def merge_opaque(self, origin: Origin | None = None) -> None:
         self.count += 1
+        self.relative_import = False
         self.imported, self.alias_of, self.opaque = None, None, True
         self.origin = origin if self.count == 1 else None
 
@@ -264,7 +268,11 @@ class ScopeBuilder(Visitor):
         if node.level or not node.module:
             for alias in node.names:  # relative imports are the project's own code
                 if alias.name != "*":
-                    self._bind_opaque(alias.asname or alias.name)
+                    name = alias.asname or alias.name
+                    binding = self.scope.binding(name)
+                    only_relative = binding.count == 0 or binding.relative_import
+                    self._bind_opaque(name)
+                    binding.relative_import = only_relative
             return
         for alias in node.names:
             if alias.name == "*":

@@ -46,7 +46,12 @@ from mindport.text import Position, SourceLines, Span
 
 _UNBOUND = object()
 _UNKNOWN = object()  # a member whose receiver type is not known for certain
+_ASK_JEDI = object()  # not known to be ours, not worth a name-only guess: only jedi may tell
 FOREIGN = "<foreign>"  # a value that is certainly no torch object: a str, a dict, a NumPy array
+# A value made by another library or the project's own modules (``COCOeval(gt)``, a name from a
+# relative import): it may still be a torch object (a library's nn.Module subclass), so jedi is
+# asked, but a member name alone is no reason to guess that it is one.
+OTHER = "<other>"
 _LITERALS = (
     ast.Constant,
     ast.JoinedStr,
@@ -67,6 +72,12 @@ _FOREIGN_BUILTINS = words(
 _FOREIGN_PACKAGES = words(
     "numpy pandas json os re math random collections itertools pathlib csv time datetime"
     " string logging sys shutil glob argparse"
+)
+# Libraries built on torch whose functions and classes usually hand back torch objects: their
+# results stay unknown (a name-only guess is fair) rather than another library's values.
+_TORCH_LIBRARIES = words(
+    "torchvision torchaudio torchtext einops timm transformers diffusers accelerate kornia"
+    " torchmetrics lightning pytorch_lightning torch_geometric fairseq"
 )
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -342,8 +353,11 @@ class _ReferenceWalker(Visitor):
         func = node.func
         name = self._resolve_dotted(func, scope)
         if name is not None:
-            if name.split(".", 1)[0] in _FOREIGN_PACKAGES:
+            top = name.split(".", 1)[0]
+            if top in _FOREIGN_PACKAGES:
                 return FOREIGN
+            if top not in ("torch", "mindspore", *_TORCH_LIBRARIES):
+                return OTHER
             return call_result(name)
         if (
             isinstance(func, ast.Name)
@@ -373,6 +387,8 @@ class _ReferenceWalker(Visitor):
         where, binding = found
         if binding.imported is not None:
             return None
+        if binding.relative_import:
+            return OTHER  # a module or object of the project's own code
         origin: Origin | None
         if where is _flow_scope(scope):
             origin = binding.reaching((node.lineno, node.col_offset), path, self.loops)
@@ -405,10 +421,14 @@ class _ReferenceWalker(Visitor):
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # X | None
             sides = [s for s in (node.left, node.right) if not _is_none(s)]
             return self._annotation_type(sides[0], scope) if len(sides) == 1 else None
-        if isinstance(node, ast.Subscript):  # Optional[X]
+        if isinstance(node, ast.Subscript):  # Optional[X], Union[X, None]
             outer = self._resolve_dotted(node.value, scope)
             if outer in ("typing.Optional", "typing_extensions.Optional"):
                 return self._annotation_type(node.slice, scope)
+            if outer in ("typing.Union", "typing_extensions.Union"):
+                items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+                sides = [s for s in items if not _is_none(s)]
+                return self._annotation_type(sides[0], scope) if len(sides) == 1 else None
             return None
         name = self._resolve_dotted(node, scope)
         return name if name is not None and is_class(name) else None
@@ -470,8 +490,14 @@ class _ReferenceWalker(Visitor):
 
     def _member_reference(self, receiver: StaticType | None, member: str) -> str | object | None:
         """The public name of ``receiver.member``: a name, None (not ours) or _UNKNOWN."""
-        if receiver is None or isinstance(receiver, _Definition):
+        if isinstance(receiver, _Definition):
+            if isinstance(receiver.node, ast.ClassDef):  # ``Box.view``: a class attribute
+                return self._member_reference(self.scopes[id(receiver.node)], member)
+            return None  # an attribute of a function object
+        if receiver is None:
             return _UNKNOWN
+        if receiver == OTHER:
+            return _ASK_JEDI
         if isinstance(receiver, Scope):
             if member in receiver.members or member in receiver.bindings:
                 return None
@@ -644,6 +670,7 @@ class _ReferenceWalker(Visitor):
         for attribute in chain:
             assert isinstance(attribute, ast.Attribute)
             member = attribute.attr
+            self._instance(attribute)
             if member not in self.members:
                 continue
             receiver = self.type_of(attribute.value, self._scope, self._path)
@@ -654,6 +681,28 @@ class _ReferenceWalker(Visitor):
                 guess = self.members[member][0]
                 self._emit_member(guess, attribute, Resolution.NAME, Confidence.POSSIBLE)
                 self._candidate(attribute, guess)
+            elif found is _ASK_JEDI:
+                self._candidate(attribute, member=True)
+
+    def _instance(self, attribute: ast.Attribute) -> None:
+        """``self.norm`` read without a call (``self.norm.weight``, ``f(self.fc)``): the layer
+        it holds is a reference too (a call, ``self.fc(x)``, gets its reference in visit_Call)."""
+        assert self._scope is not None
+        if not isinstance(attribute.ctx, ast.Load) or id(attribute) in self._calls:
+            return
+        if not isinstance(self.type_of(attribute.value, self._scope, self._path), Scope):
+            return  # only members of the project's own objects: torch's are members already
+        value = self.type_of(attribute, self._scope, self._path)
+        if isinstance(value, str) and value != TENSOR and self.kb.torch_id(value):
+            self.references.append(
+                Reference(
+                    value,
+                    Framework.TORCH,
+                    node_span(self.lines, attribute),
+                    Resolution.TYPES,
+                    kind=ReferenceKind.INSTANCE,
+                )
+            )
 
     def _call_of(self, node: ast.expr) -> CallSite | None:
         call = self._calls.get(id(node))
@@ -690,8 +739,10 @@ class _ReferenceWalker(Visitor):
             )
         )
 
-    def _candidate(self, node: ast.Attribute | ast.Name, guess: str | None = None) -> None:
-        if isinstance(node, ast.Attribute) and guess is not None:
+    def _candidate(
+        self, node: ast.Attribute | ast.Name, guess: str | None = None, member: bool = False
+    ) -> None:
+        if isinstance(node, ast.Attribute) and (guess is not None or member):
             span = member_span(self.lines, node)
             self.candidates.append(
                 Candidate(

@@ -127,8 +127,24 @@ MODULE_CLASSES = _names(
 )
 OPTIMIZER_CLASSES = _names("torch.optim.", "SGD Adam AdamW RMSprop Adagrad Adadelta Adamax")
 
+# The legacy tensor types: constructors of a dtype, and in annotations plain tensors
+# (``input_ids: torch.LongTensor``); ``isinstance(torch.zeros(1), torch.FloatTensor)`` holds.
+LEGACY_TENSOR_TYPES = _names(
+    "torch.",
+    """
+    FloatTensor DoubleTensor HalfTensor BFloat16Tensor LongTensor IntTensor ShortTensor
+    CharTensor ByteTensor BoolTensor
+    """,
+)
+
 # Classes with a known base that the prefix rules below do not give.
-_BASES: dict[str, str] = {PARAMETER: TENSOR}
+_BASES: dict[str, str] = {
+    PARAMETER: TENSOR,
+    # nn.Buffer is a tensor subclass, not a layer, though it lives in torch.nn.
+    "torch.nn.Buffer": TENSOR,
+    "torch.nn.parameter.Buffer": TENSOR,
+    **dict.fromkeys(LEGACY_TENSOR_TYPES, TENSOR),
+}
 
 # Lower-case names that are classes all the same.
 _CLASSES = frozenset({"torch.dtype", "torch.device", "torch.finfo", "torch.iinfo"})

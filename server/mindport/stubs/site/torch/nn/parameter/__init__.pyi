@@ -2,5 +2,10 @@
 
 from typing import Any
 
+import torch
+
 class Parameter:
+    def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+class Buffer(torch.Tensor):
     def __init__(self, *args: Any, **kwargs: Any) -> None: ...
