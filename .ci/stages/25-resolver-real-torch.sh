@@ -5,3 +5,7 @@
 set -euo pipefail
 python -c "import torch" 2>/dev/null || python -m pip install -q -e '.[test,frameworks]'
 python -m pytest -q tests/unit/test_resolver_labelled.py tests/unit/test_resolver_cache.py -rs
+# Real third-party code: the pinned wheels the labels of tests/data/realcode point into are
+# downloaded into a cache outside the clone, then recall and knowledge coverage are measured.
+python tests/data/realcode/census.py fetch
+python -m pytest -q -s tests/unit/test_realcode.py -rs

@@ -187,8 +187,9 @@ def _explain(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from mindport.lsp.server import run_server
 
-    run_server(tcp=args.tcp, log_file=args.log_file, verbose=args.verbose)
-    return EXIT_CLEAN
+    return run_server(
+        tcp=args.tcp, log_file=args.log_file, verbose=args.verbose, token_file=args.token_file
+    )
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -284,7 +285,17 @@ def _parser() -> argparse.ArgumentParser:
         "--stdio", action="store_true", help="talk LSP over stdin/stdout (default)"
     )
     transport.add_argument(
-        "--tcp", nargs=2, metavar=("HOST", "PORT"), help="listen on a TCP socket"
+        "--tcp",
+        nargs="+",
+        metavar="[HOST] PORT",
+        help="listen on a TCP socket, on 127.0.0.1 unless HOST is given; serves one client "
+        "that sends the token (from $MINDPORT_TOKEN or --token-file) as "
+        "initializationOptions.token, and stops when it disconnects",
+    )
+    serve.add_argument(
+        "--token-file",
+        type=Path,
+        help="TCP mode: read the token from this file (it must be readable by you only)",
     )
     serve.add_argument("--log-file", type=Path, help="also write the server log to this file")
     serve.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
@@ -319,10 +330,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 on --help
         return int(exit_.code or 0)
     if args.command == "serve" and args.tcp:
+        if len(args.tcp) > 2:
+            _error("--tcp takes a PORT, or a HOST and a PORT")
+            return EXIT_ERROR
+        host, port = args.tcp if len(args.tcp) == 2 else ("127.0.0.1", args.tcp[0])
         try:
-            args.tcp = (args.tcp[0], int(args.tcp[1]))
+            args.tcp = (host, int(port))
         except ValueError:
-            _error(f"--tcp PORT must be a number, not {args.tcp[1]!r}")
+            _error(f"--tcp PORT must be a number, not {port!r}")
             return EXIT_ERROR
     result: int = args.run(args)
     return result

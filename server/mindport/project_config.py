@@ -41,12 +41,23 @@ class ProjectConfig:
         return self.path.parent if self.path is not None else None
 
 
+# A pyproject.toml larger than this is not read (it is not a project file anyone wrote).
+MAX_PYPROJECT_BYTES = 1_000_000
+
+
 def _tool_table(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """``[tool.mindport]`` of one pyproject.toml; a file that cannot be read is a problem,
+    reported once, never an exception: deep nesting (RecursionError in tomllib), bytes that
+    are not UTF-8, a huge file or a FIFO named pyproject.toml included."""
     try:
         with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        return None, f"{path}: cannot read: {error}"
+            raw = handle.read(MAX_PYPROJECT_BYTES + 1)
+        if len(raw) > MAX_PYPROJECT_BYTES:
+            return None, f"{path}: cannot read: larger than {MAX_PYPROJECT_BYTES} bytes"
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (OSError, ValueError, RecursionError, MemoryError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        return None, f"{path}: cannot read: {reason}"
     table = data.get("tool", {}).get("mindport") if isinstance(data.get("tool"), dict) else None
     if table is None:
         return None, None

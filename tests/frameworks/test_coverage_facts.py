@@ -104,3 +104,28 @@ def test_buffer_workaround_parameter_without_grad_is_saved_but_not_trainable() -
     net = Net()
     assert [p.name for p in net.trainable_params()] == ["w"]
     assert sorted(net.parameters_dict()) == ["stat", "w"]
+
+
+def test_broadcast_shapes_workaround_matches_torch() -> None:
+    # knowledge/curated/torch/broadcast_shapes.toml
+    shapes = [(2, 1, 3), (4, 1), (1,)]
+    assert tuple(torch.broadcast_shapes(*shapes)) == np.broadcast_shapes(*shapes)
+    with pytest.raises(RuntimeError):
+        torch.broadcast_shapes((2,), (3,))
+    with pytest.raises(ValueError):
+        np.broadcast_shapes((2,), (3,))
+
+
+def test_inf_is_the_python_float_infinity_and_mindspore_takes_it() -> None:
+    # knowledge/curated/torch/inf.toml
+    import math
+
+    assert torch.inf == math.inf and isinstance(torch.inf, float)
+    x = ms.tensor(np.array([3.0, -4.0], np.float32))
+    assert float(ms.ops.norm(x, math.inf).asnumpy()) == 4.0
+
+
+def test_mindspore_version_is_its_own_numbering() -> None:
+    # knowledge/curated/torch/__version__.toml
+    assert ms.__version__ == "2.10.0"
+    assert not torch.__version__.startswith(ms.__version__)

@@ -2,7 +2,7 @@
 fixed file by file under a CPU budget, like the default run's sample of other packages.
 
 Skipped when torch is not installed. ``MINDPORT_FUZZ_FILES`` sets the sample (``all``: every
-file, what ``.ci/stages/40-fuzz.sh`` runs); ``MINDPORT_FUZZ_BUDGET`` the seconds per stage.
+file, what ``.ci/stages/45-fuzz-python.sh`` runs); ``MINDPORT_FUZZ_BUDGET`` the seconds per stage.
 """
 
 from __future__ import annotations

@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
+from pygls import uris
 
+from mindport.analysis.budget import BudgetExceeded, within_budget
 from mindport.fixes.fix_all import fix_all, minimal_edits
 from mindport.fixes.ignore_comment import disable_edit
 from mindport.lsp.convert import SOURCE, from_client_position, to_diagnostic, to_range
@@ -164,6 +166,13 @@ def fix_all_edits(
     return minimal_edits(original, result.text)
 
 
+def fix_all_within(
+    analyzer: Analyzer, analysis: Analysis, options: AnalysisOptions, seconds: float, name: str
+) -> list[TextEdit]:
+    with within_budget(seconds, stage="fix-all", name=name):
+        return fix_all_edits(analyzer, analysis, options)
+
+
 def _fill_fix_all(
     ls: MindPortServer, action: types.CodeAction, document: TextDocument, edits: list[TextEdit]
 ) -> types.CodeAction:
@@ -184,14 +193,9 @@ def _fix_all_action(
         if ls.options.locale == "zh"
         else "MindPort: apply all safe fixes"
     )
-    action = types.CodeAction(
+    return types.CodeAction(
         title=title, kind=FIX_ALL_KIND, data={"uri": document.uri, "version": document.version}
     )
-    if not _resolves_edits(ls):
-        edits = fix_all_edits(ls.analyzer, analysis, ls.options_for(document.uri))
-        resolved = _fill_fix_all(ls, action, document, edits)
-        return resolved if resolved.edit is not None else None
-    return action
 
 
 def _resolves_edits(ls: MindPortServer) -> bool:
@@ -214,17 +218,44 @@ async def resolve(ls: MindPortServer, action: types.CodeAction) -> types.CodeAct
     uri = data.get("uri")
     if action.kind != FIX_ALL_KIND or not isinstance(uri, str):
         return action
-    document, analysis = ls.analysis_for(uri)
     options = ls.options_for(uri)
     loop = asyncio.get_running_loop()
-    edits = await loop.run_in_executor(None, fix_all_edits, ls.analyzer, analysis, options)
-    return _fill_fix_all(ls, action, document, edits)
+    for _ in range(3):  # the document may change while fix-all runs: then once more
+        got = await ls.snapshot(uri)
+        if got is None:
+            return action
+        document, analysis = got
+        version = document.version
+        try:
+            edits = await asyncio.wait_for(
+                loop.run_in_executor(
+                    ls.analysis_executor,
+                    fix_all_within,
+                    ls.analyzer,
+                    analysis,
+                    options,
+                    ls.settings.limits_file_timeout_seconds,
+                    uris.to_fs_path(uri) or uri,
+                ),
+                ls.settings.limits_request_timeout_seconds,
+            )
+        except (asyncio.TimeoutError, TimeoutError):
+            return action
+        except BudgetExceeded as exceeded:
+            ls.report_once(f"budget:fix-all:{uri}", exceeded.message(ls.options.locale))
+            return action
+        if ls.workspace.get_text_document(uri).version == version:
+            return _fill_fix_all(ls, action, document, edits)
+    return action
 
 
-def code_action(
+async def code_action(
     ls: MindPortServer, params: types.CodeActionParams
 ) -> list[types.CodeAction] | None:
-    document, analysis = ls.analysis_for(params.text_document.uri)
+    got = await ls.snapshot(params.text_document.uri)
+    if got is None:
+        return None
+    document, analysis = got
     lines = document.lines
     codec = document.position_codec
     requested = Span(
@@ -240,6 +271,10 @@ def code_action(
         actions.extend(_disable_actions(ls, document, analysis, requested, sent))
     if only and kind_requested(FIX_ALL_KIND, only):
         fix_all_action = _fix_all_action(ls, document, analysis)
+        if fix_all_action is not None and not _resolves_edits(ls):
+            fix_all_action = await resolve(ls, fix_all_action)  # off the loop, then filled
+            if fix_all_action.edit is None:
+                fix_all_action = None
         if fix_all_action is not None:
             actions.append(fix_all_action)
     return actions or None

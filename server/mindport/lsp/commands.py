@@ -9,6 +9,7 @@ documents. The result is ``mindport.analysis.summary.to_json`` plus ``markdown``
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -99,5 +100,23 @@ async def migration_summary(ls: MindPortServer) -> dict[str, Any]:
     return {**to_json(summary), "markdown": to_markdown(summary, options.locale)}
 
 
+DOCUMENT_STATE = "mindport.documentState"
+
+
+def document_state(ls: MindPortServer, uri: str) -> dict[str, Any] | None:
+    """The server's copy of an open document: version, length and SHA-256 of its text.
+
+    A debugging aid (and what the LSP edit fuzz compares with the client's text); ``None``
+    for a document that is not open.
+    """
+    if uri not in ls.open_uris:
+        return None
+    document = ls.workspace.get_text_document(uri)
+    text = document.source
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return {"version": document.version, "length": len(text), "sha256": digest}
+
+
 def register(server: MindPortServer) -> None:
     server.command(MIGRATION_SUMMARY)(migration_summary)
+    server.command(DOCUMENT_STATE)(document_state)

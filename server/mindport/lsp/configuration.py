@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
+from mindport.lsp.protocol import adopt_workspace
 from mindport.settings import Settings, parse_settings, schema
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ def _adopt(ls: MindPortServer, data: Any, base: Settings, source: str) -> None:
 
 
 def initialize(ls: MindPortServer, params: types.InitializeParams) -> None:
+    # pygls made the workspace just now: one that splits lines as Python does and reads
+    # unopened files only inside the workspace (``lsp/protocol.py``).
+    ls.protocol._workspace = adopt_workspace(ls.workspace, ls.read_unopened)
     ls.client_locale = params.locale
     ls.initialization_settings, problems = parse_settings(params.initialization_options)
     ls.pending_problems = problems

@@ -36,8 +36,8 @@ def diagnostics_of(
     ]
 
 
-def publish(ls: MindPortServer, uri: str) -> None:
-    document, analysis = ls.analysis_for(uri)
+def publish(ls: MindPortServer, document: TextDocument, analysis: Analysis) -> None:
+    """Push one analysis; ``document`` must be the version it was made of."""
     ls.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(
             uri=document.uri,
@@ -47,10 +47,17 @@ def publish(ls: MindPortServer, uri: str) -> None:
     )
 
 
-def pull(
+async def pull(
     ls: MindPortServer, params: types.DocumentDiagnosticParams
 ) -> types.RelatedFullDocumentDiagnosticReport | types.RelatedUnchangedDocumentDiagnosticReport:
-    document, analysis = ls.analysis_for(params.text_document.uri)
+    got = await ls.snapshot(params.text_document.uri)
+    if got is None:  # not ready in time: the client keeps what it has and asks again
+        if params.previous_result_id is not None:
+            return types.RelatedUnchangedDocumentDiagnosticReport(
+                result_id=params.previous_result_id
+            )
+        return types.RelatedFullDocumentDiagnosticReport(items=[], result_id=None)
+    document, analysis = got
     result_id = f"{document.version}:{ls.generation}:{int(analysis.refined)}"
     if params.previous_result_id == result_id:
         return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)

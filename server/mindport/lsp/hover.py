@@ -28,8 +28,11 @@ def _wants_markdown(ls: MindPortServer) -> bool:
     return not formats or types.MarkupKind.Markdown in formats
 
 
-def hover(ls: MindPortServer, params: types.HoverParams) -> types.Hover | None:
-    document, analysis = ls.analysis_for(params.text_document.uri)
+async def hover(ls: MindPortServer, params: types.HoverParams) -> types.Hover | None:
+    got = await ls.snapshot(params.text_document.uri)
+    if got is None:
+        return None
+    document, analysis = got
     lines = document.lines
     position = from_client_position(params.position, lines, document.position_codec)
     ls.note_focus(params.text_document.uri, position.line)

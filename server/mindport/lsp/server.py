@@ -16,12 +16,15 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from mindport import __version__
+from mindport.analysis.budget import BudgetExceeded
 from mindport.analysis.checks import AnalysisOptions
-from mindport.analysis.engine import Analysis, Analyzer, collector_paused
+from mindport.analysis.engine import Analysis, Analyzer
 from mindport.analysis.jedi_resolver import JediResolver, site_paths_of
 from mindport.kb.loader import KnowledgeBase, load_knowledge
 from mindport.kb.model import normalise_locale
 from mindport.lsp.diagnostics import publish
+from mindport.lsp.protocol import MindPortProtocol, read_gated
+from mindport.lsp.transport import TokenError, load_token, serve_stdio, serve_tcp
 from mindport.project_config import ProjectConfig, find_project_config, is_included
 from mindport.settings import Settings
 
@@ -59,7 +62,7 @@ def keep_long_lived_out_of_collections() -> None:
 
 class MindPortServer(LanguageServer):
     def __init__(self, kb: KnowledgeBase | None = None) -> None:
-        super().__init__("mindport", __version__)
+        super().__init__("mindport", __version__, protocol_cls=MindPortProtocol)
         self.kb = kb if kb is not None else load_knowledge()
         self.settings = Settings()
         self.initialization_settings = Settings()
@@ -79,6 +82,13 @@ class MindPortServer(LanguageServer):
         self.analyzer = Analyzer(self.kb, None)
         self._reported: set[str] = set()
         self._project_configs: dict[tuple[Path, int], ProjectConfig] = {}
+        # The static pass runs here, off the protocol loop (one at a time: it is CPU work).
+        self.analysis_executor = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="mindport-analysis"
+        )
+        self._pending: dict[str, tuple[tuple[int | None, int], asyncio.Future[DocumentState]]] = {}
+        self._budget_messages: list[tuple[str, BudgetExceeded]] = []
+        self._tasks: set[asyncio.Task[None]] = set()
 
     # -- configuration ---------------------------------------------------------------------
 
@@ -170,25 +180,130 @@ class MindPortServer(LanguageServer):
 
     # -- analysis ----------------------------------------------------------------------------
 
-    def analysis_for(self, uri: str) -> tuple[TextDocument, Analysis]:
-        """The current analysis of ``uri``; the static pass runs now if the cache is stale."""
-        document = self.workspace.get_text_document(uri)
+    def _roots(self) -> list[Path]:
+        roots = [
+            Path(path).resolve()
+            for folder in self.workspace.folders.values()
+            if (path := uris.to_fs_path(folder.uri))
+        ]
+        if self.workspace.root_path:
+            roots.append(Path(self.workspace.root_path).resolve())
+        return roots
+
+    def read_unopened(self, path: str) -> str | None:
+        """An unopened file named by a request: inside the workspace, regular, under the cap."""
+        return read_gated(path, self._roots(), self.settings.limits_max_file_bytes)
+
+    def _too_big(self, uri: str, text: str) -> bool:
+        limit = self.settings.limits_max_file_bytes
+        if len(text) <= limit // 4 or (
+            len(text) <= limit and len(text.encode("utf-8", "surrogatepass")) <= limit
+        ):
+            return False
+        shown = uris.to_fs_path(uri) or uri
+        self.report_once(
+            f"too-big:{uri}",
+            f"MindPort does not analyse {shown}: it is larger than limits.maxFileBytes "
+            f"({limit} bytes). / MindPort 不分析 {shown}:文件超过 limits.maxFileBytes "
+            f"({limit} 字节)。",
+            types.MessageType.Info,
+        )
+        return True
+
+    def _static_work(self, uri: str, text: str, options: AnalysisOptions) -> Analysis:
+        """The static pass of one text, on the analysis thread, within the file budget."""
+        name = uris.to_fs_path(uri) or uri
+        try:
+            return self.analyzer.analyze_static(
+                text, options, budget=self.settings.limits_file_timeout_seconds, name=name
+            )
+        except BudgetExceeded as exceeded:
+            self._budget_messages.append((uri, exceeded))
+            return self.analyzer.analyze_static("", options)
+
+    def _flush_budget_messages(self) -> None:
+        while self._budget_messages:
+            uri, exceeded = self._budget_messages.pop()
+            self.report_once(f"budget:{uri}", exceeded.message(self.options.locale))
+
+    def start_analysis(
+        self, uri: str, document: TextDocument
+    ) -> asyncio.Future[DocumentState] | DocumentState:
+        """The current state of ``uri``, or the Future of the static pass that makes it."""
         state = self.states.get(uri)
         if (
-            state is None
-            or state.version != document.version
-            or state.generation != self.generation
+            state is not None
+            and state.version == document.version
+            and state.generation == self.generation
         ):
-            if self.is_analysed(uri):
-                analysis = self.analyzer.analyze_static(document.source, self.options_for(uri))
+            return state
+        key = (document.version, self.generation)
+        pending = self._pending.get(uri)
+        if pending is not None and pending[0] == key and not pending[1].done():
+            return pending[1]
+        text = document.source
+        if not self.is_analysed(uri) or self._too_big(uri, text):
+            text = ""
+        options = self.options_for(uri)
+        version, generation = document.version, self.generation
+        loop = asyncio.get_running_loop()
+        work = loop.run_in_executor(self.analysis_executor, self._static_work, uri, text, options)
+        future: asyncio.Future[DocumentState] = loop.create_future()
+
+        def adopt(done: asyncio.Future[Analysis]) -> None:
+            self._flush_budget_messages()
+            if self._pending.get(uri, (None, None))[1] is future:
+                del self._pending[uri]
+            if done.cancelled() or done.exception() is not None:
+                if not future.done():
+                    future.set_exception(done.exception() or asyncio.CancelledError())
+                return
+            new = DocumentState(version, generation, done.result())
+            current = self.states.get(uri)
+            if current is None or (current.version, current.generation) != key:
+                self.states[uri] = new
             else:
-                analysis = self.analyzer.analyze_static("", self.options)
-            state = DocumentState(document.version, self.generation, analysis)
-            self.states[uri] = state
-            if analysis.refined:
-                self._announce(uri, state)
-        self._refine_later(uri, state, document)
-        return document, state.analysis
+                new = current
+            if not future.done():
+                future.set_result(new)
+            if new.analysis.refined:
+                self._announce(uri, new)
+            elif uri in self.open_uris or uri in self.states:
+                self._refine_later(uri, new, document)
+
+        work.add_done_callback(adopt)
+        self._pending[uri] = (key, future)
+        return future
+
+    async def snapshot(self, uri: str) -> tuple[TextDocument, Analysis] | None:
+        """The document and its analysis, consistent with each other when this returns.
+
+        Runs the static pass off the protocol loop. Waits at most
+        ``limits.requestTimeoutSeconds`` in all; ``None`` when the analysis is not ready by
+        then (the caller answers without it) or the document keeps changing meanwhile.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.limits_request_timeout_seconds
+        while True:
+            document = self.workspace.get_text_document(uri)
+            got = self.start_analysis(uri, document)
+            if isinstance(got, DocumentState):
+                self._refine_later(uri, got, document)
+                return document, got.analysis
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return None
+            try:
+                await asyncio.wait_for(asyncio.shield(got), remaining)
+            except (asyncio.TimeoutError, TimeoutError):
+                log.warning("the analysis of %s is not ready: answering without it", uri)
+                return None
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("analysing %s failed", uri)
+                return None
+            # Loop: the document may have changed while the analysis ran.
 
     def _announce(self, uri: str, state: DocumentState) -> None:
         """``mindport/analysed``: this version's analysis is final (jedi included).
@@ -224,7 +339,13 @@ class MindPortServer(LanguageServer):
         def work() -> Analysis:
             if self.states.get(uri) is not state:
                 return state.analysis  # outdated while it waited: nobody wants this answer
-            return self.analyzer.refine(state.analysis, path, options, lines=window)
+            return self.analyzer.refine(
+                state.analysis,
+                path,
+                options,
+                lines=window,
+                budget=self.settings.limits_file_timeout_seconds,
+            )
 
         def submit() -> None:
             future = asyncio.get_running_loop().run_in_executor(self.jedi_executor, work)
@@ -277,7 +398,10 @@ class MindPortServer(LanguageServer):
             if workspace and workspace.diagnostics and workspace.diagnostics.refresh_support:
                 self.workspace_diagnostic_refresh(None)
         elif uri in self.open_uris:
-            publish(self, uri)
+            state = self.states.get(uri)
+            document = self.workspace.get_text_document(uri)
+            if state is not None and state.version == document.version:
+                publish(self, document, state.analysis)
 
     def schedule_analysis(self, uri: str, delay: float) -> None:
         """Analyse ``uri`` after ``delay`` seconds; a newer request replaces a pending one."""
@@ -292,15 +416,14 @@ class MindPortServer(LanguageServer):
 
     def _analyse_now(self, uri: str) -> None:
         self._timers.pop(uri, None)
-        # The collector resumes once the diagnostics are out (see ``collector_paused``).
-        with collector_paused():
-            try:
-                self.analysis_for(uri)
-            except Exception:
-                log.exception("analysing %s failed", uri)
-                return
-            if not self.uses_pull_diagnostics:
-                publish(self, uri)
+        task = asyncio.ensure_future(self._analyse_and_publish(uri))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _analyse_and_publish(self, uri: str) -> None:
+        got = await self.snapshot(uri)
+        if got is not None and not self.uses_pull_diagnostics and uri in self.open_uris:
+            publish(self, *got)
 
     def finish_configuration(self) -> None:
         """Settings are known: analyse the documents that were opened meanwhile."""
@@ -325,6 +448,7 @@ class MindPortServer(LanguageServer):
             pending.cancel()
         self.states.pop(uri, None)
         self.focus.pop(uri, None)
+        self._pending.pop(uri, None)
 
 
 def create_server(kb: KnowledgeBase | None = None) -> MindPortServer:
@@ -337,8 +461,12 @@ def create_server(kb: KnowledgeBase | None = None) -> MindPortServer:
 
 
 def run_server(
-    *, tcp: tuple[str, int] | None = None, log_file: Path | None = None, verbose: bool = False
-) -> None:
+    *,
+    tcp: tuple[str, int] | None = None,
+    log_file: Path | None = None,
+    verbose: bool = False,
+    token_file: Path | None = None,
+) -> int:
     # stdout carries JSON-RPC: logging goes to stderr (VS Code shows it in the output channel).
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if log_file is not None:
@@ -349,10 +477,18 @@ def run_server(
         handlers=handlers,
     )
     logging.getLogger("pygls").setLevel(logging.DEBUG if verbose else logging.WARNING)
+    token = None
+    if tcp is not None:
+        try:
+            token = load_token(token_file)
+        except TokenError as error:
+            log.error("mindport serve --tcp: %s", error)
+            return 2
     server = create_server()
     for problem in server.kb.problems:
         log.warning("knowledge: %s", problem)
-    if tcp is not None:
-        server.start_tcp(*tcp)
+    if tcp is not None and token is not None:
+        serve_tcp(server, tcp[0], tcp[1], token)
     else:
-        server.start_io()
+        serve_stdio(server)
+    return 0

@@ -24,6 +24,7 @@ from torch import random as random
 from torch import special as special
 from torch import utils as utils
 
+__version__: Any
 bfloat16: Any
 bool: Any
 cdouble: Any
@@ -43,6 +44,7 @@ float8_e5m2: Any
 float8_e5m2fnuz: Any
 float8_e8m0fnu: Any
 half: Any
+inf: Any
 int: Any
 int16: Any
 int32: Any
@@ -760,6 +762,7 @@ def blackman_window(
 ) -> Any: ...
 def block_diag(*tensors: Any) -> Any: ...
 def bmm(input: Any, mat2: Any, out_dtype: Any = ..., *, out: Any = ...) -> torch.Tensor: ...
+def broadcast_shapes(*shapes: Any) -> Any: ...
 def broadcast_tensors(*args: Any, **kwargs: Any) -> tuple[torch.Tensor, ...]: ...
 def broadcast_to(input: Any, size: Any) -> torch.Tensor: ...
 def bucketize(

@@ -2,6 +2,9 @@
 
 from typing import Any
 
+class Final:
+    def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
 def ignore(drop: Any = ..., **kwargs: Any) -> Any: ...
 def is_scripting(*args: Any, **kwargs: Any) -> Any: ...
 def load(
