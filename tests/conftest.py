@@ -20,6 +20,14 @@ _ITEM = re.compile(r"(MP\d{3})\[([^\]]*)\]")
 SEED_KB = DATA / "knowledge" / "seed"
 
 
+@pytest.fixture(autouse=True)
+def private_result_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check``/``fix`` cache results in a folder of the test session, not the user's."""
+    monkeypatch.setenv("MINDPORT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "result-cache"))
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     """The real knowledge base."""

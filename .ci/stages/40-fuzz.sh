@@ -4,8 +4,9 @@
 # code actions, fix-all resolve and pulled diagnostics in between; every request answered
 # within the budget, ranges inside the document, the server's text equal to the client's,
 # RSS growth < 100 MB. Once with jedi on, once with it off.
-# Measured on the 2-core development machine under load: about 3 minutes with jedi on and 2
-# with it off; each run is cut at 20 minutes (and then fails: too few edits).
+# Measured on the 2-core development machine under load (seed 0): jedi on 75 s (3,673
+# requests, p95 72 ms, RSS +48 MB after warm-up), jedi off 62 s (p95 58 ms, RSS +1 MB).
+# Each run is cut at 20 minutes (and then fails: too few edits).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 started=$SECONDS

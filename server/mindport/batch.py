@@ -48,10 +48,17 @@ class FileResult:
 
 
 class Batch:
-    def __init__(self, analyzer: Analyzer, overrides: Overrides, system_locale: Locale) -> None:
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        overrides: Overrides,
+        system_locale: Locale,
+        base: Settings | None = None,  # under the projects' settings (the editor's, in the server)
+    ) -> None:
         self.analyzer = analyzer
         self.overrides = overrides
         self.system_locale = system_locale
+        self.base = base or Settings()
         self._configs: dict[Path, ProjectConfig] = {}
         self.problems: list[str] = []
 
@@ -59,7 +66,7 @@ class Batch:
         directory = path.resolve().parent
         config = self._configs.get(directory)
         if config is None:
-            config = find_project_config(directory, Settings())
+            config = find_project_config(directory, self.base)
             self._configs[directory] = config
             self.problems.extend(p for p in config.problems if p not in self.problems)
         return config

@@ -11,7 +11,7 @@ import difflib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from mindport.kb.model import Locale, normalise_locale
 if TYPE_CHECKING:
     from mindport.batch import Batch
     from mindport.kb.loader import KnowledgeBase
+    from mindport.parallel import Outcome
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -74,23 +75,67 @@ def _batch(args: argparse.Namespace) -> Batch:
     return Batch(Analyzer(kb, resolver), overrides, _system_locale())
 
 
-def _check(args: argparse.Namespace) -> int:
-    from mindport import report
+def _run(args: argparse.Namespace, mode: str) -> tuple[Batch, Iterator[Outcome]]:
+    """The files the command names (minus other shards'), analysed by ``--jobs`` processes and
+    read from the cache where unchanged; errors for roots that do not exist come first."""
+    from mindport import parallel
     from mindport.batch import FileResult
+    from mindport.cache import default_cache_dir
+    from mindport.shard import shard_of
 
     batch = _batch(args)
-    results: list[FileResult] = []
+    listed: list[Outcome] = []
+    paths: list[Path] = []
     for item in batch.files(args.paths):
-        result = item if isinstance(item, FileResult) else batch.analyse(item)
+        if isinstance(item, FileResult):
+            listed.append(parallel.Outcome(item.path, error=item.error))
+        elif args.shard is None or shard_of(item, args.shard[1]) == args.shard[0]:
+            batch.config_for(item)  # its project's settings problems are reported here, once
+            paths.append(item)
+    spec = parallel.RunSpec(
+        mode=mode,
+        unsafe=getattr(args, "unsafe", False),
+        no_jedi=args.no_jedi,
+        rules=dict(batch.overrides.rules),
+        locale=batch.overrides.locale,
+        target=batch.overrides.target,
+        system_locale=batch.system_locale,
+        project_root=Path.cwd(),
+        cache_dir=None if args.no_cache else (args.cache_dir or default_cache_dir()),
+        knowledge=batch.analyzer.kb.root,
+    )
+    progress = parallel.Progress(
+        len(paths), sys.stderr, parallel.progress_wanted(sys.stderr, args.quiet)
+    )
+    jobs = args.jobs or parallel.default_jobs()
+
+    def stream() -> Iterator[Outcome]:
+        yield from listed
+        try:
+            for outcome in parallel.run(spec, paths, min(jobs, max(len(paths), 1))):
+                if outcome.findings or outcome.error or outcome.syntax or outcome.fixed:
+                    progress.clear()  # the caller prints something: not after the bar
+                yield outcome
+                progress.advance()
+        finally:
+            progress.clear()
+
+    return batch, stream()
+
+
+def _check(args: argparse.Namespace) -> int:
+    from mindport import report
+
+    batch, outcomes = _run(args, "check")
+    results: list[Outcome] = []
+    for result in outcomes:
         results.append(result)
         if result.error:
             _error(f"{result.path}: {result.error}")
             continue
-        assert result.analysis is not None
-        for problem in result.analysis.static.parsed.problems[:1]:
-            _error(
-                f"{result.path}:{problem.line + 1}: syntax error ({problem.message}); checked the rest"
-            )
+        if result.syntax is not None:
+            number, message = result.syntax
+            _error(f"{result.path}:{number + 1}: syntax error ({message}); checked the rest")
         if args.format == "text":
             for line in report.text_lines(result):
                 print(line)
@@ -111,37 +156,32 @@ def _check(args: argparse.Namespace) -> int:
 def _fix(args: argparse.Namespace) -> int:
     import difflib
 
-    from mindport.batch import FileResult, write_atomically
+    from mindport.batch import write_atomically
 
-    batch = _batch(args)
+    batch, outcomes = _run(args, "fix")
     status = EXIT_CLEAN
     changed_files = applied = 0
-    for item in batch.files(args.paths):
-        if isinstance(item, FileResult):
-            _error(f"{item.path}: {item.error}")
-            status = EXIT_ERROR
-            continue
-        result, fixed = batch.fix(item, unsafe=args.unsafe)
-        if fixed is None or result.text is None:
+    for result in outcomes:
+        if result.error:
             _error(f"{result.path}: {result.error}")
             status = EXIT_ERROR
             continue
-        if fixed.text == result.text:
+        if result.fixed is None or result.text is None:
             continue
         changed_files += 1
-        applied += fixed.applied
+        applied += result.applied
         if args.write:
             try:
-                write_atomically(item, fixed.text)
+                write_atomically(result.path, result.fixed)
             except OSError as error:
-                _error(f"{item}: cannot write: {error}")
+                _error(f"{result.path}: cannot write: {error}")
                 status = EXIT_ERROR
         else:
             diff = difflib.unified_diff(
                 result.text.splitlines(keepends=True),
-                fixed.text.splitlines(keepends=True),
-                fromfile=f"a/{item}",
-                tofile=f"b/{item}",
+                result.fixed.splitlines(keepends=True),
+                fromfile=f"a/{result.path}",
+                tofile=f"b/{result.path}",
             )
             sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
     for message in batch.problems:
@@ -152,6 +192,67 @@ def _fix(args: argparse.Namespace) -> int:
     if status == EXIT_CLEAN and changed_files and not args.write:
         return EXIT_FINDINGS  # --diff: changes are pending, as `ruff --diff` says
     return status
+
+
+def _report(args: argparse.Namespace) -> int:
+    from mindport import migration_report as mr
+
+    kb = _load_kb()
+    if args.parts:
+        try:
+            results, problems = mr.results_from_parts(args.parts)
+        except mr.PartError as error:
+            _error(str(error))
+            return EXIT_ERROR
+    elif args.paths:
+        batch, outcomes = _run(args, "check")
+        results, problems = [], []
+        for outcome in outcomes:
+            if outcome.error:
+                problems.append(f"{mr.shown_path(outcome.path)}: {outcome.error}")
+            else:
+                results.append((mr.shown_path(outcome.path), list(outcome.findings)))
+        for message in batch.problems:
+            _error(message)
+    else:
+        _error("report: name the PATHs to analyse, or --from the JSON parts of `check`")
+        return EXIT_ERROR
+    summary = mr.build_summary(results, problems, kb)
+    title = args.paths[0].resolve().name if len(args.paths) == 1 else ""
+    text = mr.render(
+        summary, args.format, _locale(args.locale), title=title, target=args.target or "mint"
+    )
+    output = args.output or mr.DEFAULT_OUTPUT[args.format]
+    if output == "-":
+        sys.stdout.write(text)
+    else:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as error:
+            _error(f"{output}: cannot write: {error}")
+            return EXIT_ERROR
+        if not args.quiet:
+            print(
+                f"mindport: wrote {output} ({summary.total} finding(s) in "
+                f"{summary.files_scanned} file(s))",
+                file=sys.stderr,
+            )
+    return EXIT_ERROR if problems else EXIT_CLEAN
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from mindport.migration_report import PartError, merge_parts
+
+    try:
+        text = merge_parts(args.parts)
+    except PartError as error:
+        _error(str(error))
+        return EXIT_ERROR
+    if args.output and args.output != "-":
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return EXIT_CLEAN
 
 
 def _explain(args: argparse.Namespace) -> int:
@@ -224,6 +325,25 @@ def _kb_index(args: argparse.Namespace) -> int:
     return EXIT_ERROR if problems else EXIT_CLEAN
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
+
+
+def _shard(value: str) -> tuple[int, int]:
+    from mindport.shard import ShardError, parse_shard
+
+    try:
+        return parse_shard(value)
+    except ShardError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mindport", description="Port PyTorch code to MindSpore.")
     parser.add_argument("--version", action="version", version=f"mindport {__version__}")
@@ -243,13 +363,43 @@ def _parser() -> argparse.ArgumentParser:
             help="MindSpore namespace to port to (default: the project's setting, else mint)",
         )
 
-    def selection(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    def scale(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "-j",
+            "--jobs",
+            type=_positive,
+            default=None,
+            metavar="N",
+            help="worker processes (default: one per core)",
+        )
+        sub.add_argument(
+            "--no-cache", action="store_true", help="analyse every file again, ignore the cache"
+        )
+        sub.add_argument(
+            "--cache-dir",
+            type=Path,
+            default=None,
+            metavar="DIR",
+            help="where results are cached (default: $MINDPORT_CACHE_DIR, else "
+            "$XDG_CACHE_HOME/mindport, else ~/.cache/mindport)",
+        )
+        sub.add_argument(
+            "--shard",
+            type=_shard,
+            default=None,
+            metavar="I/N",
+            help="only the files of shard I of N (by path hash; for CI matrices)",
+        )
+        sub.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    def selection(sub: argparse.ArgumentParser, paths: str = "+") -> None:
+        sub.add_argument("paths", nargs=paths, type=Path, metavar="PATH")
         sub.add_argument("--no-jedi", action="store_true", help="resolve names from imports only")
         sub.add_argument(
             "--select", metavar="CODES", help="only these rule codes or prefixes, e.g. MP1,MP201"
         )
         sub.add_argument("--ignore", metavar="CODES", help="skip these rule codes or prefixes")
+        scale(sub)
         common(sub)
 
     check = commands.add_parser("check", help="report the PyTorch APIs to port, file by file")
@@ -273,6 +423,42 @@ def _parser() -> argparse.ArgumentParser:
         "--unsafe", action="store_true", help="also apply fixes that may change behaviour"
     )
     fix.set_defaults(run=_fix)
+
+    report = commands.add_parser(
+        "report", help="write the migration report of a project (HTML, Markdown or JSON)"
+    )
+    selection(report, paths="*")
+    report.add_argument(
+        "--format",
+        choices=["html", "md", "json"],
+        default="html",
+        help="html (default, a self-contained page), md (for pull requests), json (for CI trends)",
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write it ('-': standard output; default: mindport-report.html for "
+        "html, standard output otherwise)",
+    )
+    report.add_argument(
+        "--from",
+        dest="parts",
+        nargs="+",
+        type=Path,
+        default=None,
+        metavar="PART",
+        help="build the report from `check --format json` outputs (e.g. the shards of a CI "
+        "matrix) instead of analysing",
+    )
+    report.set_defaults(run=_report)
+
+    merge = commands.add_parser(
+        "merge", help="merge the JSON or SARIF outputs of sharded `check` runs into one"
+    )
+    merge.add_argument("parts", nargs="+", type=Path, metavar="PART")
+    merge.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
+    merge.set_defaults(run=_merge)
 
     explain = commands.add_parser("explain", help="print the knowledge card of an API")
     explain.add_argument("name", help="a torch or MindSpore API, e.g. torch.nn.Parameter")

@@ -9,14 +9,27 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from mindport import __version__
 from mindport.analysis.findings import Finding, Severity
 from mindport.analysis.rules import RULES
-from mindport.batch import FileResult
 
 FORMATS = ("text", "json", "sarif", "github")
+
+
+class FileResult(Protocol):
+    """One file's findings, or why it has none (``batch.FileResult``, ``parallel.Outcome``)."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def findings(self) -> Sequence[Finding]: ...
+
+    @property
+    def error(self) -> str | None: ...
+
 
 _SARIF_LEVEL = {
     Severity.ERROR: "error",
@@ -36,10 +49,24 @@ def _one_line(message: str) -> str:
     return " ".join(message.split("\n"))
 
 
+def _cells(result: FileResult) -> Sequence[int]:
+    """Notebooks: the 1-based cell of each finding (``parallel.Outcome.cells``), else empty."""
+    cells = getattr(result, "cells", ())
+    return cells if len(cells) == len(result.findings) else ()
+
+
+def _where(result: FileResult) -> list[str]:
+    """``path:`` or, in a notebook, ``path:cell N:`` for each finding."""
+    cells = _cells(result)
+    if not cells:
+        return [f"{result.path}:"] * len(result.findings)
+    return [f"{result.path}:cell {cell}:" for cell in cells]
+
+
 def text_lines(result: FileResult) -> list[str]:
     return [
-        f"{result.path}:{f.span.start.line + 1}:{f.span.start.column + 1}: {f.code} {_one_line(f.message)}"
-        for f in result.findings
+        f"{where}{f.span.start.line + 1}:{f.span.start.column + 1}: {f.code} {_one_line(f.message)}"
+        for where, f in zip(_where(result), result.findings, strict=True)
     ]
 
 
@@ -73,11 +100,19 @@ def _finding_json(path: Path, finding: Finding) -> dict[str, Any]:
     }
 
 
+def _findings_json(result: FileResult) -> list[dict[str, Any]]:
+    items = [_finding_json(result.path, f) for f in result.findings]
+    for item, cell in zip(items, _cells(result), strict=False):
+        item["cell"] = cell  # lines and columns count within the notebook's cell
+    return items
+
+
 def json_report(results: Sequence[FileResult]) -> str:
     data = {
         "tool": "mindport",
         "version": __version__,
-        "findings": [_finding_json(r.path, f) for r in results for f in r.findings],
+        "files": [str(r.path) for r in results if not r.error],  # scanned (for merged reports)
+        "findings": [item for r in results for item in _findings_json(r)],
         "errors": [{"path": str(r.path), "message": r.error} for r in results if r.error],
     }
     return json.dumps(data, indent=2, ensure_ascii=False)

@@ -43,7 +43,7 @@ class Settings:
     locale: str = "auto"
     target: str = "mint"
     rules: Mapping[str, str] = field(default_factory=dict)
-    include: tuple[str, ...] = ("**/*.py",)
+    include: tuple[str, ...] = ("**/*.py", "**/*.ipynb")
     exclude: tuple[str, ...] = ()
     interpreter: str = ""
     jedi_enabled: bool = True

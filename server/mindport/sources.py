@@ -68,12 +68,13 @@ def read_source(path: Path) -> str:
 
 
 def python_files(root: Path) -> Iterator[Path]:
-    """``root`` when it is a file, else every ``*.py`` below it (sorted, no vendored dirs)."""
+    """``root`` when it is a file, else every ``*.py``, ``*.pyi`` and ``*.ipynb`` (notebook)
+    below it (sorted, no vendored dirs)."""
     if not root.is_dir():
         yield root
         return
     for directory, subdirs, files in os.walk(root):
         subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRS and not d.startswith("."))
         for name in sorted(files):
-            if name.endswith((".py", ".pyi")):
+            if name.endswith((".py", ".pyi", ".ipynb")):
                 yield Path(directory) / name

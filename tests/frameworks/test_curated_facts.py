@@ -509,3 +509,78 @@ def test_where_with_one_argument() -> None:  # torch/where.toml
     assert [t.asnumpy().tolist() for t in got] == expected
     with pytest.raises(RuntimeError):
         ms.ops.nonzero(ms.Tensor(mask), as_tuple=True)
+
+
+def test_tensor_to_takes_a_dtype_or_cpu_but_not_cuda() -> None:  # torch.Tensor/to.toml
+    x = ms.Tensor(np.ones(3, np.float32))
+    assert x.to(ms.float64).dtype == ms.float64
+    assert x.to("cpu").dtype == ms.float32 and x.to("CPU").dtype == ms.float32
+    with pytest.raises((TypeError, ValueError, RuntimeError)):
+        x.to("cuda")
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("add_", (2.0,)),
+        ("sub_", (2.0,)),
+        ("mul_", (2.0,)),
+        ("div_", (2.0,)),
+        ("exp_", ()),
+        ("floor_divide_", (2.0,)),
+        ("remainder_", (2.0,)),
+    ],
+)
+def test_inplace_arithmetic_leaves_the_tensor_unchanged(name: str, args: tuple[float, ...]) -> None:
+    # torch.Tensor/<name>.toml, not-in-place
+    if ms.get_current_device()[0] != "CPU":
+        pytest.skip("the note is about the CPU build")
+    x = ms.Tensor(np.full(3, 3.0, np.float32))
+    result = getattr(x, name)(*args)
+    expected = getattr(torch.full((3,), 3.0), name)(*args)
+    np.testing.assert_allclose(result.asnumpy(), expected.numpy(), rtol=1e-6)
+    assert (x.asnumpy() == 3.0).all()  # the receiver kept its values
+
+
+def test_fill_diagonal_has_no_in_place_counterpart() -> None:  # torch.Tensor/fill_diagonal_.toml
+    if ms.get_current_device()[0] != "CPU":
+        pytest.skip("the workaround is about the CPU build")
+    x = ms.Tensor(np.zeros((3, 3), np.float32))
+    filled = x.fill_diagonal(2.0)
+    assert (np.diag(filled.asnumpy()) == 2.0).all() and (x.asnumpy() == 0.0).all()
+    with pytest.raises((RuntimeError, ValueError)):
+        x.fill_diagonal_(2.0)
+        ms.runtime.synchronize()
+
+
+def test_there_is_no_softplus_layer() -> None:  # torch.nn/Softplus.toml, workaround
+    assert not hasattr(ms.nn, "Softplus") and not hasattr(mint.nn, "Softplus")
+    x = ms.Tensor(np.array([-1.0, 0.0, 2.0], np.float32))
+    expected = torch.nn.Softplus()(torch.tensor([-1.0, 0.0, 2.0])).numpy()
+    np.testing.assert_allclose(mint.nn.functional.softplus(x).asnumpy(), expected, rtol=1e-5)
+
+
+@pytest.mark.parametrize("name", ["cauchy", "log_normal"])
+def test_random_fills_return_a_new_tensor(name: str) -> None:  # torch.Tensor/<name>_.toml
+    x = ms.Tensor(np.ones((2, 3), np.float32))
+    drawn = getattr(x, name)()
+    assert drawn.shape == (2, 3) and (x.asnumpy() == 1.0).all()
+
+
+def test_triplet_margin_loss_and_normalize_have_no_cpu_kernel() -> None:
+    # torch.nn.functional/triplet_margin_loss.toml and normalize.toml, no-cpu-kernel
+    if ms.get_current_device()[0] != "CPU":
+        pytest.skip("the notes are about the CPU build")
+    x = ms.Tensor(np.random.default_rng(0).standard_normal((6, 8)).astype(np.float32))
+    with pytest.raises(RuntimeError):
+        ms.ops.triplet_margin_loss(x, x + 1, x - 1, margin=0.5).asnumpy()
+    with pytest.raises(RuntimeError, match="LinalgVectorNorm"):
+        mint.nn.functional.normalize(x, dim=1).asnumpy()
+    manual = x / x.norm(dim=1, keepdim=True).clamp(min=1e-12)
+    expected = torch.nn.functional.normalize(torch.from_numpy(x.asnumpy()), dim=1).numpy()
+    np.testing.assert_allclose(manual.asnumpy(), expected, rtol=1e-5, atol=1e-6)
+    anchor = torch.from_numpy(x.asnumpy())
+    loss = torch.nn.functional.triplet_margin_loss(anchor, anchor + 1, anchor - 1, margin=0.5)
+    ours = ms.ops.relu((x - (x + 1) + 1e-6).norm(dim=-1) - (x - (x - 1) + 1e-6).norm(dim=-1) + 0.5)
+    ours = ours.mean()
+    np.testing.assert_allclose(float(ours.asnumpy()), float(loss), rtol=1e-5)

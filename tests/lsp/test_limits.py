@@ -187,3 +187,27 @@ async def test_a_file_over_the_time_budget_is_abandoned_with_one_message(
         client.send("textDocument/diagnostic", {"textDocument": {"uri": other}})
     )
     assert report["result"]["items"]  # the worker is free again, the server serves on
+
+
+async def test_a_repeated_bad_notification_shows_one_message_not_one_per_keystroke(
+    tmp_path: Path,
+) -> None:
+    client = InProcess()
+    await _started(client, tmp_path)
+    for version in range(2, 12):
+        client.send(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": "file:///never/opened.py", "version": version},
+                "contentChanges": [{"text": "x"}],
+            },
+            request=False,
+        )
+    await asyncio.sleep(0.1)
+    assert len([m for m in client.shown() if "internal error" in m]) == 1
+    uri = (tmp_path / "fine.py").as_uri()
+    _did_open(client, uri, SMALL)
+    report = await client.answer(
+        client.send("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+    )
+    assert report["result"]["items"]

@@ -6,6 +6,7 @@ Invalid params get -32602 saying what was wrong, unknown methods -32601, request
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -206,3 +207,30 @@ def test_requests_after_shutdown_get_invalid_request(tmp_path: Path) -> None:
     assert "shutting down" in _error(reply, -32600)
     raw.notify("exit")
     assert raw.process.wait(timeout=20) == 0
+
+
+def test_exit_ends_the_process_at_once_even_during_an_analysis(tmp_path: Path) -> None:
+    raw = RawServer()
+    raw.initialize(tmp_path, jedi={"enabled": False}, limits={"maxFileBytes": 10_000_000})
+    uri = (tmp_path / "big.py").as_uri()
+    text = "import torch\n" + "y = torch.ones(2)\n" * 50_000
+    raw.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}},
+    )
+    raw.request_later("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+    time.sleep(0.5)
+    raw.notify("exit")  # without shutdown: exit code 1
+    started = time.monotonic()
+    assert raw.process.wait(timeout=60) == 1
+    # Not at once on a loaded machine: Python's parser holds the interpreter lock until it
+    # is done with the file; what must not happen is waiting for the whole analysis.
+    assert time.monotonic() - started < 20
+
+
+def test_the_end_of_stdin_ends_the_process(tmp_path: Path) -> None:
+    raw = RawServer()
+    raw.initialize(tmp_path)
+    assert raw.process.stdin is not None
+    raw.process.stdin.close()
+    assert raw.process.wait(timeout=30) == 0

@@ -40,10 +40,10 @@ def test_objects_and_arrays() -> None:
         settings.rules == {"MP202": "off"} and settings.exclude == ("build/**",) and problems == []
     )
     settings, problems = parse_settings({"rules": {"MP202": "loud"}, "include": "*.py"})
-    assert settings.rules == {} and settings.include == ("**/*.py",)
+    assert settings.rules == {} and settings.include == ("**/*.py", "**/*.ipynb")
     assert problems == [
         'rules.MP202 should be one of default, error, warning, information, hint, off, not "loud"; using {}',
-        'include should be an array, not "*.py"; using ["**/*.py"]',
+        'include should be an array, not "*.py"; using ["**/*.py", "**/*.ipynb"]',
     ]
     _, problems = parse_settings({"rules": {"E501": "off"}})
     assert problems == ['rules has an unknown key "E501"; using {}']

@@ -54,10 +54,13 @@ def test_counts_by_rule_api_and_file_most_first() -> None:
         "total": 3,
         "byCode": {"MP101": 1, "MP301": 1, "MP501": 1},
         "fixable": 2,
+        "safe": 1,
+        "workLeft": 2,
     }
     markdown = to_markdown(summary, "en")
     assert "4 finding(s) in 2 of 3 Python file(s); 3 have a quick-fix (2 safe)." in markdown
-    assert "| `torch.nn.Parameter` | `mindspore.Parameter` | 3 |" in markdown
+    assert "| `torch.nn.Parameter` | `mindspore.Parameter` | 3 | not verified |" in markdown
+    assert "Safe fixes take care of 50% of the findings, unsafe fixes (to review) 25%" in markdown
     assert "| `torch.cuda.is_available` | `—` | 1 |" in markdown
     assert "- d.py: cannot decode" in markdown
 

@@ -225,13 +225,15 @@ class JediResolver:
         candidates: Sequence[Candidate],
         context: Callable[[Candidate], tuple[object, ...]] | None = None,
         deadline: float | None = None,
+        ask: Callable[[Candidate], bool] | None = None,
     ) -> list[Reference]:
         """References for the candidates jedi is sure about, in the candidates' order.
 
         Member candidates jedi cannot place keep their name-only guess (``POSSIBLE``);
         members of something else (a numpy array, a dict, the project's class) are dropped.
         ``context`` gives the cache key of a candidate's surroundings; ``deadline`` (a
-        ``time.monotonic()`` value) stops asking jedi, leaving the rest as guesses.
+        ``time.monotonic()`` value) stops asking jedi, leaving the rest as guesses; so does
+        ``ask`` for the candidates it says no to, unless their answer is in the cache.
         """
         references: list[Reference] = []
         shared: list[jedi.Script] = []  # one Script of ``text`` for every candidate jedi is asked
@@ -245,6 +247,8 @@ class JediResolver:
                 found = self._cache.get(key) if key is not None else None
                 if found is not None and key is not None:
                     self._cache.move_to_end(key)
+                elif ask is not None and not ask(candidate):
+                    found = UNKNOWN_ANSWER
                 elif deadline is not None and time.monotonic() > deadline:
                     self._fail_once("jedi took too long; the rest of this file stays unrefined")
                     found = UNKNOWN_ANSWER

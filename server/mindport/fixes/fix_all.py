@@ -239,3 +239,19 @@ def _once(lines: list[str], lo: int, hi: int) -> dict[str, int]:
         else:
             seen[line] = index
     return {line: index for line, index in seen.items() if line not in repeated}
+
+
+def line_map(before: list[str], after: list[str]) -> tuple[dict[int, int], dict[int, int]]:
+    """Lines of ``after`` -> their line in ``before``: the unchanged ones, and the rewritten
+    ones (a changed block of as many lines on both sides, paired in order)."""
+    unchanged: dict[int, int] = {}
+    rewritten: dict[int, int] = {}
+    i = j = 0
+    for i1, i2, j1, j2 in [*_changed_blocks(before, after), (len(before), 0, len(after), 0)]:
+        while i < i1 and j < j1:
+            unchanged[j] = i
+            i, j = i + 1, j + 1
+        if i2 - i1 == j2 - j1:
+            rewritten.update((j1 + k, i1 + k) for k in range(i2 - i1))
+        i, j = max(i, i2), max(j, j2)
+    return unchanged, rewritten

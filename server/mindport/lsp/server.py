@@ -9,9 +9,11 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types
 from pygls import uris
+from pygls.exceptions import FeatureRequestError
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
@@ -177,6 +179,23 @@ class MindPortServer(LanguageServer):
             return
         self._reported.add(key)
         self.window_show_message(types.ShowMessageParams(type=kind, message=message))
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Errors outside a request (in a notification handler, or while sending).
+
+        pygls showed a pop-up for each one, so a client repeating a bad notification (a
+        ``didChange`` for a document it never opened, say) got one per keystroke. Now: the
+        log always, a pop-up once per kind of error.
+        """
+        if source is FeatureRequestError:
+            return  # the request's own error response says it
+        message = f"MindPort: an internal error in {source.__name__}: {error}"
+        log.error("%s", message)
+        self.report_once(
+            f"server-error:{source.__name__}:{type(error).__name__}",
+            message + " (details in the log)",
+            types.MessageType.Error,
+        )
 
     # -- analysis ----------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
     python -m mindport.verify run [API ...] [--namespace NS] [--jobs N] [--dry-run]
     python -m mindport.verify show API          the torch program and its conversions
     python -m mindport.verify docs              rewrite docs/verified-apis.md from the results
+    python -m mindport.verify programs [NAME ...] [--show]  the program suite (tests/programs)
 
 ``run`` needs torch and mindspore (the ``frameworks`` extra); with API names or
 ``--namespace`` it re-runs those and merges them into ``knowledge/verification.json``.
@@ -138,6 +139,41 @@ def _docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _programs(args: argparse.Namespace) -> int:
+    from mindport.verify import programs as suite
+    from mindport.verify.runner import default_jobs
+
+    root = _docs_path(args.knowledge or knowledge_dir()).parent.parent
+    directory = root / "tests" / "programs"
+    chosen = suite.load_programs(directory, args.names or None)
+    started = time.perf_counter()
+    results, versions, texts = suite.run_programs(
+        chosen,
+        suite.analyzer_findings(),
+        jobs=args.jobs or default_jobs(),
+        progress=lambda line: print(f"[{time.perf_counter() - started:5.0f} s] {line}"),
+    )
+    seconds = time.perf_counter() - started
+    for result in results:
+        print(
+            f"{result.name} ({result.kind})"
+            + (f": torch {result.torch_error}" if result.torch_error else "")
+        )
+        for target, outcome in result.targets.items():
+            codes = f" [{', '.join(outcome.codes)}]" if outcome.codes else ""
+            print(f"  {target}: {outcome.outcome}{codes} {outcome.detail}")
+            if args.show:
+                print(texts[result.name][target])
+    print(suite.counts(results), f"in {seconds:.0f} s")
+    if args.dry_run or args.names:
+        return 0
+    data = suite.write_results(directory / suite.RESULTS_NAME, results, versions, seconds)
+    docs = root / suite.DOCS_FILE
+    docs.write_text(suite.render_docs(data), encoding="utf-8")
+    print(f"{docs}: written")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mindport.verify", description=__doc__)
     parser.add_argument("--knowledge", type=Path, help="knowledge directory (default: in use)")
@@ -154,6 +190,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     show.set_defaults(run=_show)
     docs = commands.add_parser("docs", help="rewrite docs/verified-apis.md from the results")
     docs.set_defaults(run=_docs)
+    programs = commands.add_parser("programs", help="run the program suite (tests/programs)")
+    programs.add_argument("names", nargs="*", help="only these programs (nothing is written)")
+    programs.add_argument("--jobs", type=int, default=None, help="MindSpore workers")
+    programs.add_argument("--dry-run", action="store_true", help="do not write the results")
+    programs.add_argument("--show", action="store_true", help="print the converted programs")
+    programs.set_defaults(run=_programs)
     args = parser.parse_args(argv)
     if getattr(args, "jobs", 0) is None:
         from mindport.verify.runner import default_jobs

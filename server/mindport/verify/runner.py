@@ -198,6 +198,14 @@ def compare_case(
     tolerance = Tolerance(case.rtol, case.atol)
     found = differences(torch["output"], ms["output"], "output", tolerance, values=not case.random)
     compared = ["shapes", "dtypes"] if case.random else ["values", "shapes", "dtypes"]
+    before_after = zip(torch.get("after") or [], ms.get("after") or [], strict=False)
+    for (name, _), (theirs, ours) in zip(case.inputs, before_after, strict=False):
+        # the receiver and every argument as the call leaves them (in-place methods, out=)
+        found += differences(
+            theirs, ours, f"{name} after the call", tolerance, values=not case.random
+        )
+    if torch.get("after") and case.kind is CaseKind.FUNCTION:
+        compared.append("inputs after the call")
     if case.kind is CaseKind.MODULE:
         compared.append("weights copied")
         for name in ms.get("missing_weights", []):

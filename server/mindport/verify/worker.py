@@ -20,7 +20,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from mindport.verify.weights import Slot, map_weights
+from mindport.verify.weights import Slot, WeightMap, map_weights
 
 MAX_ERROR = 400
 COTANGENT_STREAM = 7000
@@ -146,9 +146,14 @@ class Adapter:
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
         try:
-            with stage("load"):
-                function = self.load(request["program"])
+            if request["kind"] != "program":
+                with stage("load"):
+                    function = self.load(request["program"])
             kind = request["kind"]
+            if kind == "program":
+                from mindport.verify.program_run import run_program
+
+                return run_program(self, request)
             if kind == "function":
                 return self.function(function, request)
             if kind == "module":
@@ -248,6 +253,18 @@ class TorchAdapter(Adapter):
             return {"kind": "dtype", "value": self.dtype_name(obj)}
         return self.scalar(obj) or self.container(obj) or self.other(obj)
 
+    def seed_program(self) -> None:
+        self.torch.manual_seed(0)
+
+    def prepare_model(self, model: Any, request: dict[str, Any]) -> dict[str, Any]:
+        """Evaluation mode; the weights (parameters and buffers) to copy into MindSpore."""
+        model.train(bool(request.get("train")))
+        state = model.state_dict(keep_vars=True)
+        return {"weights": [(n, self.dtype_name(t.dtype), self.array(t)) for n, t in state.items()]}
+
+    def finish_program(self) -> None:
+        return None
+
     def array(self, t: Any) -> Any:
         t = t.detach().cpu()
         return (t.float() if t.dtype == self.torch.bfloat16 else t).numpy().copy()
@@ -302,7 +319,8 @@ class TorchAdapter(Adapter):
                 tensors = self._inputs(request, False)
                 out = function(*tensors)
             value = self.value(out)
-        result: dict[str, Any] = {"ok": True, "output": value}
+            after = [self.value(t) for t in tensors]  # what in-place calls and out= leave
+        result: dict[str, Any] = {"ok": True, "output": value, "after": after}
         if want:
             try:
                 with stage("backward"):
@@ -480,7 +498,8 @@ class MindSporeAdapter(Adapter):
             out = function(*tensors)
             value = self.value(out)
             self.synchronize()
-        result: dict[str, Any] = {"ok": True, "output": value}
+            after = [self.value(t) for t in tensors]  # what in-place calls and out= leave
+        result: dict[str, Any] = {"ok": True, "output": value, "after": after}
         chosen, wrt = request.get("grad_outputs"), request.get("grad_inputs")
         if chosen and wrt:
             try:
@@ -518,6 +537,45 @@ class MindSporeAdapter(Adapter):
                 found.setdefault(name, buffer)
         return found
 
+    def copy_weights(
+        self, slots: dict[str, Any], weights: list[Any], mode: str | None
+    ) -> WeightMap:
+        """Copy torch's weights into the cell's parameters and buffers (``weights.map_weights``)."""
+        ms = self.ms
+        mapping = map_weights(
+            [Slot(n, tuple(a.shape), d) for n, d, a in weights],
+            [Slot(n, tuple(p.shape), self.dtype_name(p.dtype)) for n, p in slots.items()],
+            mode or "auto",
+        )
+        if mapping.problems:
+            raise ValueError("; ".join(mapping.problems))
+        arrays = {n: a for n, _, a in weights}
+        for torch_name, ms_name in mapping.pairs:
+            target = slots[ms_name]
+            array = arrays[torch_name].reshape(tuple(target.shape))
+            data = ms.Tensor(array).astype(target.dtype)
+            if isinstance(target, ms.Parameter):
+                target.set_data(data)
+            else:
+                target.copy_(data)
+        return mapping
+
+    def seed_program(self) -> None:
+        # operators run one by one, so a failure is raised on the program line that made it
+        self.ms.runtime.launch_blocking()
+        self.ms.set_seed(0)
+
+    def prepare_model(self, model: Any, request: dict[str, Any]) -> dict[str, Any]:
+        """Evaluation mode and torch's weights copied in; a torch weight left out is reported."""
+        if not isinstance(model, self.ms.nn.Cell):
+            raise TypeError(f"build() returned {type(model).__name__}, not a Cell")
+        model.set_train(bool(request.get("train")))
+        mapping = self.copy_weights(self._slots(model), request["weights"], None)
+        return {"mapping": mapping.describe(), "missing_weights": list(mapping.missing)}
+
+    def finish_program(self) -> None:
+        self.synchronize()
+
     def module(self, function: Callable[..., Any], request: dict[str, Any]) -> dict[str, Any]:
         ms = self.ms
         with stage("build"):
@@ -528,22 +586,7 @@ class MindSporeAdapter(Adapter):
             cell.set_train(bool(request["train"]))
             slots = self._slots(cell)
         with stage("weights"):
-            mapping = map_weights(
-                [Slot(n, tuple(a.shape), d) for n, d, a in request["weights"]],
-                [Slot(n, tuple(p.shape), self.dtype_name(p.dtype)) for n, p in slots.items()],
-                request.get("weights_mode", "auto"),
-            )
-            if mapping.problems:
-                raise ValueError("; ".join(mapping.problems))
-            arrays = {n: a for n, _, a in request["weights"]}
-            for torch_name, ms_name in mapping.pairs:
-                target = slots[ms_name]
-                array = arrays[torch_name].reshape(tuple(target.shape))
-                data = ms.Tensor(array).astype(target.dtype)
-                if isinstance(target, ms.Parameter):
-                    target.set_data(data)
-                else:
-                    target.copy_(data)
+            mapping = self.copy_weights(slots, request["weights"], request.get("weights_mode"))
         with stage("forward"):
             tensors = [self.tensor(a, d) for _, d, a in request["inputs"]]
             out = cell(*tensors)
