@@ -1,7 +1,10 @@
-"""The ``mindport`` command: ``check``, ``explain``, ``serve``, ``rules`` and ``kb index``.
+"""The ``mindport`` command: ``check``, ``fix``, ``explain``, ``serve``, ``rules`` and ``kb``.
 
-Exit codes of ``check``: 0 no findings, 1 findings, 2 usage or I/O errors (the other paths
-are still checked).
+Exit codes of ``check`` and ``fix``: 0 nothing left to do, 1 findings (or, for ``fix``
+without ``--write``, changes pending), 2 usage errors (unknown rule selectors, bad
+``[tool.mindport]`` settings, paths that do not exist or cannot be read; the other paths are
+still checked), 3 an internal error or a time budget exceeded on some files (their findings
+may be incomplete; the other files are checked).
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ import difflib
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,11 +24,13 @@ from mindport import __version__
 from mindport.kb.model import Locale, normalise_locale
 
 if TYPE_CHECKING:
-    from mindport.batch import Batch
+    from mindport.analysis.findings import Finding
+    from mindport.batch import Batch, FileResult
     from mindport.kb.loader import KnowledgeBase
     from mindport.parallel import Outcome
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+STDIN = Path("-")
 
 
 def _system_locale() -> Locale:
@@ -39,7 +46,7 @@ def _locale(value: str) -> Locale:
 
 
 def _error(message: str) -> None:
-    print(f"mindport: {message}", file=sys.stderr)
+    print(f"mindport: {message}", file=sys.stderr, flush=True)
 
 
 def _load_kb() -> KnowledgeBase:
@@ -52,8 +59,18 @@ def _load_kb() -> KnowledgeBase:
 
 
 def _codes(value: str | None) -> list[str]:
-    """``"MP1, MP201"`` -> ``["MP1", "MP201"]``."""
-    return [code.strip() for code in (value or "").split(",") if code.strip()]
+    """``"MP1, mp201"`` -> ``["MP1", "MP201"]``."""
+    return [code.strip().upper() for code in (value or "").split(",") if code.strip()]
+
+
+def _unknown_selectors(args: argparse.Namespace) -> list[str]:
+    from mindport.analysis.rules import RULES
+
+    return [
+        selector
+        for selector in (*_codes(args.select), *_codes(args.ignore))
+        if not any(code.startswith(selector) for code in RULES)
+    ]
 
 
 def _batch(args: argparse.Namespace) -> Batch:
@@ -63,7 +80,7 @@ def _batch(args: argparse.Namespace) -> Batch:
     from mindport.batch import Batch, Overrides
 
     kb = _load_kb()
-    resolver = None if args.no_jedi else JediResolver(kb, project_root=Path.cwd())
+    resolver = None if args.no_jedi else JediResolver(kb, root_per_file=True)
     rules = (
         select_rules(_codes(args.select), _codes(args.ignore)) if args.select or args.ignore else {}
     )
@@ -72,7 +89,8 @@ def _batch(args: argparse.Namespace) -> Batch:
         target=args.target,
         rules=rules,
     )
-    return Batch(Analyzer(kb, resolver), overrides, _system_locale())
+    # Configuration problems are printed as soon as they are found: before any finding.
+    return Batch(Analyzer(kb, resolver), overrides, _system_locale(), on_problem=_error)
 
 
 def _run(args: argparse.Namespace, mode: str) -> tuple[Batch, Iterator[Outcome]]:
@@ -83,7 +101,7 @@ def _run(args: argparse.Namespace, mode: str) -> tuple[Batch, Iterator[Outcome]]
     from mindport.cache import default_cache_dir
     from mindport.shard import shard_of
 
-    batch = _batch(args)
+    batch: Batch = getattr(args, "batch", None) or _batch(args)
     listed: list[Outcome] = []
     paths: list[Path] = []
     for item in batch.files(args.paths):
@@ -123,75 +141,330 @@ def _run(args: argparse.Namespace, mode: str) -> tuple[Batch, Iterator[Outcome]]
     return batch, stream()
 
 
+def _zh(args: argparse.Namespace) -> bool:
+    return _locale(args.locale) == "zh"
+
+
+def _plural(count: int, word: str) -> str:
+    ending = "" if count == 1 else ("es" if word.endswith(("x", "s")) else "s")
+    return f"{count} {word}{ending}"
+
+
+@dataclass
+class _Tally:
+    """What a run found, for the summary, ``--statistics`` and the exit code."""
+
+    files: int = 0
+    files_with_findings: int = 0
+    findings: int = 0
+    safe: int = 0
+    unsafe: int = 0
+    errors: int = 0
+    failures: int = 0
+    jedi_failures: int = 0
+    jedi_failed_files: int = 0
+    by_code: Counter[str] = field(default_factory=Counter)
+    by_api: Counter[str] = field(default_factory=Counter)
+    targets: dict[str, str] = field(default_factory=dict)
+
+    def add(self, result: FileResult | Outcome, findings: Sequence[Finding] | None = None) -> None:
+        if result.error and not _is_failure(result.error):
+            self.errors += 1
+            return
+        self.files += 1
+        self.failures += bool(getattr(result, "failure", None) or result.error)
+        jedi_failures: int = getattr(result, "jedi_failures", 0)
+        self.jedi_failures += jedi_failures
+        self.jedi_failed_files += bool(jedi_failures)
+        self.add_findings(result.findings if findings is None else findings)
+
+    def add_findings(self, findings: Sequence[Finding]) -> None:
+        self.files_with_findings += bool(findings)
+        self.findings += len(findings)
+        for finding in findings:
+            self.by_code[finding.code] += 1
+            if finding.torch_api:
+                self.by_api[finding.torch_api] += 1
+                if finding.mindspore_api:
+                    self.targets.setdefault(finding.torch_api, finding.mindspore_api)
+            if finding.fix is not None:
+                if finding.fix.safe:
+                    self.safe += 1
+                else:
+                    self.unsafe += 1
+
+    def exit_code(self, config_problems: bool, pending: bool = False) -> int:
+        if self.failures:
+            return EXIT_INTERNAL
+        if self.errors or config_problems:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if self.findings or pending else EXIT_CLEAN
+
+    def found_line(self, zh: bool) -> str:
+        if zh:
+            return (
+                f"在 {self.files_with_findings} 个文件中发现 {self.findings} 处问题"
+                f"(`mindport fix` 可修复 {self.safe} 处;加 --unsafe 还可修复 {self.unsafe} 处)"
+            )
+        return (
+            f"Found {_plural(self.findings, 'finding')} in "
+            f"{_plural(self.files_with_findings, 'file')} "
+            f"({self.safe} fixable with `mindport fix`; {self.unsafe} more with --unsafe)"
+        )
+
+    def left_line(self, zh: bool) -> str:
+        if zh:
+            return (
+                f"剩余 {self.findings} 处问题,在 {self.files_with_findings} 个文件中"
+                f"(加 --unsafe 可再修复 {self.unsafe} 处)"
+            )
+        return (
+            f"{_plural(self.findings, 'finding')} left in "
+            f"{_plural(self.files_with_findings, 'file')} "
+            f"({self.safe} fixable; {self.unsafe} more with --unsafe)"
+        )
+
+    def clean_line(self, zh: bool) -> str:
+        if zh:
+            return f"未发现问题(检查了 {self.files} 个文件)"
+        return f"No findings in {_plural(self.files, 'file')}"
+
+    def report_problems(self, zh: bool) -> None:
+        if self.jedi_failures:
+            _error(
+                f"jedi 在 {self.jedi_failed_files} 个文件中失败 {self.jedi_failures} 次;"
+                "这些位置只按名称猜测(可能有遗漏)"
+                if zh
+                else f"jedi failed {_plural(self.jedi_failures, 'time')} in "
+                f"{_plural(self.jedi_failed_files, 'file')}; members there are name-only "
+                "guesses (findings may be missing)"
+            )
+        if self.failures:
+            _error(
+                f"{self.failures} 个文件的分析不完整(内部错误或超时),见上文"
+                if zh
+                else f"the analysis of {_plural(self.failures, 'file')} is incomplete "
+                "(internal error or time budget exceeded; see above)"
+            )
+
+    def statistics(self, zh: bool) -> list[str]:
+        from mindport.analysis.rules import RULES
+
+        lines = []
+        for code, count in sorted(self.by_code.items(), key=lambda kv: (-kv[1], kv[0])):
+            rule = RULES.get(code)
+            lines.append(f"{count:6d}  {code}  {rule.name if rule else ''}".rstrip())
+        if self.by_api:
+            lines.append("")
+            for torch_api, count in sorted(self.by_api.items(), key=lambda kv: (-kv[1], kv[0])):
+                target = f" -> {self.targets[torch_api]}" if torch_api in self.targets else ""
+                lines.append(f"{count:6d}  {torch_api}{target}")
+        return lines
+
+
+def _read_stdin() -> bytes:
+    return sys.stdin.buffer.read()
+
+
+def _stdin_path(args: argparse.Namespace) -> Path:
+    return Path(args.stdin_filename) if args.stdin_filename else Path("-")
+
+
+def _is_failure(error: str) -> bool:
+    """Workers report an internal error of ours as the file's error: that is exit 3."""
+    return error.startswith("internal error") or "abandoned" in error
+
+
+def _file_messages(result: FileResult | Outcome) -> None:
+    if result.error:
+        _error(f"{result.path}: {result.error}")
+    failure = getattr(result, "failure", None)
+    if failure:
+        _error(f"{result.path}: {failure}")
+    for warning in getattr(result, "warnings", ()):
+        _error(f"{result.path}: {warning}")
+    syntax = getattr(result, "syntax", None)
+    if syntax is not None:
+        number, message = syntax
+        _error(f"{result.path}:{number + 1}: syntax error ({message}); checked the rest")
+
+
+def _check_results(batch: Batch, args: argparse.Namespace) -> Iterator[FileResult | Outcome]:
+    """One result per file, in order, each as soon as it is ready; stdin (``-``) first."""
+    from mindport.batch import FileResult, SourceError, source_from_bytes
+
+    if STDIN in args.paths:
+        path = _stdin_path(args)
+        try:
+            source = source_from_bytes(_read_stdin())
+        except SourceError as error:
+            yield FileResult(path, error=str(error))
+        else:
+            yield batch.check_text(source.text, path)
+    others = [p for p in args.paths if p != STDIN]
+    if others:
+        args.paths = others
+        yield from _run(args, "check")[1]
+
+
 def _check(args: argparse.Namespace) -> int:
     from mindport import report
 
-    batch, outcomes = _run(args, "check")
-    results: list[Outcome] = []
-    for result in outcomes:
-        results.append(result)
-        if result.error:
-            _error(f"{result.path}: {result.error}")
-            continue
-        if result.syntax is not None:
-            number, message = result.syntax
-            _error(f"{result.path}:{number + 1}: syntax error ({message}); checked the rest")
-        if args.format == "text":
-            for line in report.text_lines(result):
-                print(line)
-        elif args.format == "github":
-            for line in report.github_lines(result):
-                print(line)
-    for message in batch.problems:
-        _error(message)
-    if args.format == "json":
-        print(report.json_report(results))
-    elif args.format == "sarif":
-        print(report.sarif_report(results))
-    if any(r.error for r in results):
+    if args.statistics and args.format != "text":
+        _error("--statistics prints text; use it with --format text")
         return EXIT_ERROR
-    return EXIT_FINDINGS if any(r.findings for r in results) else EXIT_CLEAN
+    unknown = _unknown_selectors(args)
+    if unknown:
+        _error(f"unknown rule selector(s): {', '.join(unknown)} (`mindport rules` lists them)")
+        return EXIT_ERROR
+    batch = _batch(args)
+    args.batch = batch
+    zh = _zh(args)
+    tally = _Tally()
+    writer = report.writer_for(
+        "text" if args.statistics else args.format, sys.stdout, show_fixes=args.show_fixes
+    )
+    for result in _check_results(batch, args):
+        tally.add(result)
+        _file_messages(result)
+        if not args.statistics:
+            writer.add(result)
+    writer.finish()
+    if args.statistics:
+        for line in tally.statistics(zh):
+            print(line)
+    if not tally.files and not tally.errors:
+        _error("未找到 Python 文件" if zh else "no Python files found under the given path(s)")
+    tally.report_problems(zh)
+    summary = tally.found_line(zh) if tally.findings else tally.clean_line(zh)
+    if tally.files:
+        print(summary, file=sys.stdout if args.format == "text" else sys.stderr)
+    return tally.exit_code(bool(batch.problems))
+
+
+def _fixed_codes(before: Sequence[Finding], after: Sequence[Finding]) -> str:
+    gone = Counter(f.code for f in before) - Counter(f.code for f in after)
+    return ", ".join(f"{count} × {code}" for code, count in sorted(gone.items()))
+
+
+def _print_diff(path: Path, old: str, new: str) -> None:
+    diff = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=f"a/{path}",
+        tofile=f"b/{path}",
+    )
+    sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
+
+
+def _write_outcome(path: Path, original: str, fixed: str) -> None:
+    """Write a worker's fixed text in place, if the file still holds ``original``."""
+    import ast
+
+    from mindport.sources import SourceError, WriteError, encode_source, read_file, write_in_place
+
+    if path.suffix != ".ipynb":
+        try:
+            ast.parse(fixed)
+        except (SyntaxError, ValueError) as error:
+            raise WriteError(
+                f"not fixed: the fixed text would not parse ({error}); please report this"
+            ) from None
+    try:
+        source = read_file(path)
+    except SourceError as error:
+        raise WriteError(f"not written: {error}") from None
+    if source.text != original:
+        raise WriteError("not written: the file changed on disk while it was being fixed")
+    write_in_place(path, encode_source(fixed, source.encoding), expected=source.data)
 
 
 def _fix(args: argparse.Namespace) -> int:
-    import difflib
+    from mindport.batch import SourceError, WriteError, source_from_bytes
 
-    from mindport.batch import write_atomically
-
-    batch, outcomes = _run(args, "fix")
-    status = EXIT_CLEAN
+    unknown = _unknown_selectors(args)
+    if unknown:
+        _error(f"unknown rule selector(s): {', '.join(unknown)} (`mindport rules` lists them)")
+        return EXIT_ERROR
+    zh = _zh(args)
+    left = _Tally()
     changed_files = applied = 0
-    for result in outcomes:
-        if result.error:
-            _error(f"{result.path}: {result.error}")
-            status = EXIT_ERROR
-            continue
-        if result.fixed is None or result.text is None:
-            continue
-        changed_files += 1
-        applied += result.applied
-        if args.write:
-            try:
-                write_atomically(result.path, result.fixed)
-            except OSError as error:
-                _error(f"{result.path}: cannot write: {error}")
-                status = EXIT_ERROR
+    others = [p for p in args.paths if p != STDIN]
+    batch = _batch(args)
+    args.batch = batch
+    if STDIN in args.paths:
+        path = _stdin_path(args)
+        try:
+            source = source_from_bytes(_read_stdin())
+        except SourceError as error:
+            _error(f"{path}: {error}")
+            left.errors += 1
         else:
-            diff = difflib.unified_diff(
-                result.text.splitlines(keepends=True),
-                result.fixed.splitlines(keepends=True),
-                fromfile=f"a/{result.path}",
-                tofile=f"b/{result.path}",
-            )
-            sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
-    for message in batch.problems:
-        _error(message)
-    verb = "applied" if args.write else "would apply"
-    kinds = "safe and unsafe" if args.unsafe else "safe"
-    print(f"mindport: {verb} {applied} {kinds} fix(es) in {changed_files} file(s)", file=sys.stderr)
-    if status == EXIT_CLEAN and changed_files and not args.write:
-        return EXIT_FINDINGS  # --diff: changes are pending, as `ruff --diff` says
-    return status
+            outcome = batch.fix_source(source, path, unsafe=args.unsafe)
+            _file_messages(outcome.result)
+            if outcome.refused:
+                _error(f"{path}: {outcome.refused}")
+            text = outcome.fixed if outcome.fixed is not None else source.text
+            if args.write:
+                sys.stdout.write(text)
+            elif outcome.fixed is not None:
+                _print_diff(path, source.text, outcome.fixed)
+            changed_files += outcome.fixed is not None
+            applied += outcome.applied
+            left.add(outcome.result)
+    if others:
+        args.paths = others
+        batch, outcomes = _run(args, "fix")
+        for result in outcomes:
+            _file_messages(result)
+            if result.error:
+                left.add(result)
+                continue
+            if result.syntax is not None and result.fixed is not None:
+                number, message = result.syntax
+                _error(
+                    f"{result.path}: not fixed: it does not parse (line {number + 1}: {message})"
+                )
+                left.add(result)
+                continue
+            if result.fixed is None or result.text is None:
+                left.add(result)
+                continue
+            if args.write:
+                try:
+                    _write_outcome(result.path, result.text, result.fixed)
+                except WriteError as error:
+                    _error(f"{result.path}: {error}")
+                    if "would not parse" in str(error):
+                        left.failures += 1
+                    else:
+                        left.errors += 1
+                    left.add(result)
+                    continue
+            else:
+                _print_diff(result.path, result.text, result.fixed)
+            changed_files += 1
+            applied += result.applied
+            if args.show_fixes:
+                fixed = _fixed_codes(result.findings, result.remaining)
+                _error(f"{result.path}: {'已修复' if zh else 'fixed'} {fixed}")
+            left.add(result, result.remaining)
+    if zh:
+        verb = "已应用" if args.write else "将应用"
+        kinds = "修复(含不安全修复)" if args.unsafe else "安全修复"
+        _error(f"{verb} {applied} 个{kinds},涉及 {changed_files} 个文件")
+    else:
+        verb = "Applied" if args.write else "Would apply"
+        fixes = _plural(applied, "fix" if args.unsafe else "safe fix")
+        unsafe = " (unsafe ones included)" if args.unsafe else ""
+        _error(f"{verb} {fixes}{unsafe} in {_plural(changed_files, 'file')}")
+    if not left.files and not left.errors:
+        _error("未找到 Python 文件" if zh else "no Python files found under the given path(s)")
+    left.report_problems(zh)
+    if left.findings:
+        _error(left.left_line(zh))
+    pending = bool(changed_files) and not args.write
+    return left.exit_code(bool(batch.problems), pending=pending)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -393,7 +666,14 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     def selection(sub: argparse.ArgumentParser, paths: str = "+") -> None:
-        sub.add_argument("paths", nargs=paths, type=Path, metavar="PATH")
+        sub.add_argument(
+            "paths", nargs=paths, type=Path, metavar="PATH", help="files or folders; - reads stdin"
+        )
+        sub.add_argument(
+            "--stdin-filename",
+            metavar="PATH",
+            help="the path the text on stdin stands for (settings, messages, jedi)",
+        )
         sub.add_argument("--no-jedi", action="store_true", help="resolve names from imports only")
         sub.add_argument(
             "--select", metavar="CODES", help="only these rule codes or prefixes, e.g. MP1,MP201"
@@ -410,6 +690,12 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="output format (default: text, one finding per line)",
     )
+    check.add_argument(
+        "--statistics", action="store_true", help="count findings per rule code and per API"
+    )
+    check.add_argument(
+        "--show-fixes", action="store_true", help="show the fix offered for each finding"
+    )
     check.set_defaults(run=_check)
 
     fix = commands.add_parser("fix", help="apply the quick-fixes (shows a diff unless --write)")
@@ -421,6 +707,9 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--write", action="store_true", help="write the changes to the files")
     fix.add_argument(
         "--unsafe", action="store_true", help="also apply fixes that may change behaviour"
+    )
+    fix.add_argument(
+        "--show-fixes", action="store_true", help="say which findings were fixed in each file"
     )
     fix.set_defaults(run=_fix)
 
@@ -506,6 +795,9 @@ def _parser() -> argparse.ArgumentParser:
     from mindport.kb.generate.commands import add_commands  # generate, validate, report
 
     add_commands(kb_commands)
+    from mindport.weights.cli import add_commands as add_weights_commands  # map, convert
+
+    add_weights_commands(commands)
     return parser
 
 
@@ -525,5 +817,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ValueError:
             _error(f"--tcp PORT must be a number, not {port!r}")
             return EXIT_ERROR
-    result: int = args.run(args)
+    try:
+        result: int = args.run(args)
+        if args.command in ("check", "fix"):  # the server's stdout belongs to the protocol
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, and keep Python from complaining
+        # again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_FINDINGS
     return result

@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import sys
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -72,6 +72,8 @@ class Outcome:
     # Notebooks: the 1-based cell of each finding (lines and columns are the cell's own).
     cells: tuple[int, ...] = ()
     remaining_cells: tuple[int, ...] = ()
+    failure: str | None = None  # jedi's stage ran out of time (exit 3); the findings stay
+    jedi_failures: int = 0  # jedi requests that failed in this file
 
 
 def default_jobs() -> int:
@@ -99,7 +101,9 @@ class Worker:
         resolver = (
             None
             if spec.no_jedi
-            else JediResolver(kb, project_root=spec.project_root, site_paths=spec.site_paths)
+            else JediResolver(
+                kb, project_root=spec.project_root, site_paths=spec.site_paths, root_per_file=True
+            )
         )
         overrides = Overrides(locale=spec.locale, target=spec.target, rules=spec.rules)
         self.batch = Batch(Analyzer(kb, resolver), overrides, spec.system_locale, spec.base)
@@ -204,16 +208,40 @@ class Worker:
         )
 
     def _compute_python(self, path: Path, text: str) -> Outcome:
+        from mindport.analysis.jedi_resolver import JEDI_TIMEOUT
         from mindport.fixes.fix_all import fix_all, line_map
         from mindport.text import SourceLines
 
         options = self.batch.options_for(path)
         resolved = path.resolve()
-        analysis = self.batch.analyzer.analyze(text, resolved, options)
+        budget = self.batch.config_for(path).settings.limits_file_timeout_seconds
+        resolver = self.batch.analyzer.resolver
+        before = Counter(resolver.failures) if resolver is not None else Counter()
+        within = self.batch.analyzer.analyze_within(
+            text, resolved, options, budget=budget, name=str(path)
+        )
+        if within.analysis is None:  # the static pass ran out of time: exit 3 ("abandoned")
+            exceeded = within.exceeded
+            return Outcome(path, error=exceeded.message(options.locale) if exceeded else None)
+        analysis = within.analysis
         problems = analysis.static.parsed.problems
         syntax = (problems[0].line, problems[0].message) if problems else None
+        new = (Counter(resolver.failures) - before) if resolver is not None else Counter()
+        failure = (
+            f"jedi's stage was abandoned after {budget} s (limits.fileTimeoutSeconds); "
+            "the static findings are kept"
+            if new.get(JEDI_TIMEOUT)
+            else None
+        )
+        jedi_failures = sum(v for k, v in new.items() if k != JEDI_TIMEOUT)
         if self.spec.mode != "fix":
-            return Outcome(path, analysis.findings, syntax=syntax)
+            return Outcome(
+                path,
+                analysis.findings,
+                syntax=syntax,
+                failure=failure,
+                jedi_failures=jedi_failures,
+            )
         latest = [(text, analysis)]
 
         def findings_of(current: str) -> tuple[Finding, ...]:

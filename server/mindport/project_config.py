@@ -9,12 +9,13 @@ send every setting (VS Code does) would otherwise always override it with defaul
 from __future__ import annotations
 
 import fnmatch
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from mindport.settings import Settings, parse_settings
+from mindport.settings import Settings, parse_settings, unknown_keys
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -81,6 +82,10 @@ def find_project_config(start: Path, editor: Settings) -> ProjectConfig:
             continue
         settings, found = parse_settings(table, editor)
         problems.extend(f"{candidate}: {p}" for p in found)
+        problems.extend(
+            f"{candidate}: [tool.mindport] has an unknown key {json.dumps(key)}; ignored"
+            for key in unknown_keys(table)
+        )
         return ProjectConfig(candidate, settings, tuple(problems))
     return ProjectConfig(None, editor, tuple(problems))
 

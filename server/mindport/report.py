@@ -2,14 +2,20 @@
 
 Lines are 1-based everywhere here; columns are 1-based code points (SARIF is told so with
 ``columnKind``, whose default would be UTF-16 code units).
+
+Every format is written as the files are analysed (``Writer``: ``add`` one file's result,
+then ``finish``): JSON and SARIF documents are opened first, each finding is written as it
+comes (one per line), and the closing part carries what is known only at the end (errors).
+Memory stays bounded however many findings a run has.
 """
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TextIO
 
 from mindport import __version__
 from mindport.analysis.findings import Finding, Severity
@@ -29,6 +35,12 @@ class FileResult(Protocol):
 
     @property
     def error(self) -> str | None: ...
+
+
+def _failure(result: FileResult) -> str | None:
+    """An internal error or a budget that ran out (exit 3), when the result says so."""
+    failure: str | None = getattr(result, "failure", None)
+    return failure
 
 
 _SARIF_LEVEL = {
@@ -107,15 +119,87 @@ def _findings_json(result: FileResult) -> list[dict[str, Any]]:
     return items
 
 
+def _error_json(result: FileResult) -> dict[str, Any] | None:
+    if result.error:
+        return {"path": str(result.path), "kind": "not-analysed", "message": result.error}
+    failure = _failure(result)
+    if failure:
+        return {"path": str(result.path), "kind": "incomplete", "message": failure}
+    return None
+
+
+class Writer:
+    """Writes one format to a stream, file by file."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def add(self, result: FileResult) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """Close the document (JSON, SARIF); nothing for the line formats."""
+
+
+class TextWriter(Writer):
+    def __init__(self, stream: TextIO, *, show_fixes: bool = False) -> None:
+        super().__init__(stream)
+        self.show_fixes = show_fixes
+
+    def add(self, result: FileResult) -> None:
+        for finding, line in zip(result.findings, text_lines(result), strict=True):
+            self.stream.write(line + "\n")
+            if self.show_fixes and finding.fix is not None:
+                kind = "safe fix" if finding.fix.safe else "unsafe fix (--unsafe)"
+                self.stream.write(f"    {kind}: {_one_line(finding.fix.title)}\n")
+
+
+class GithubWriter(Writer):
+    def add(self, result: FileResult) -> None:
+        for line in github_lines(result):
+            self.stream.write(line + "\n")
+
+
+class JsonWriter(Writer):
+    """``{"tool", "version", "findings": [...], "files": [...], "errors": [...]}``, findings
+    streamed; ``files`` lists the files scanned (for reports merged from shards)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__(stream)
+        self._errors: list[dict[str, Any]] = []
+        self._files: list[str] = []
+        self._first = True
+        head = json.dumps({"tool": "mindport", "version": __version__}, ensure_ascii=False)
+        self.stream.write(head[:-1] + ', "findings": [')
+
+    def add(self, result: FileResult) -> None:
+        for item in _findings_json(result):
+            self.stream.write("\n" if self._first else ",\n")
+            self.stream.write(json.dumps(item, ensure_ascii=False))
+            self._first = False
+        if not result.error:
+            self._files.append(str(result.path))
+        error = _error_json(result)
+        if error is not None:
+            self._errors.append(error)
+
+    def finish(self) -> None:
+        files = json.dumps(self._files, ensure_ascii=False)
+        errors = json.dumps(self._errors, indent=1, ensure_ascii=False)
+        self.stream.write(f'\n], "files": {files}, "errors": {errors}}}\n')
+
+
+def _render(writer_type: type[Writer], results: Sequence[FileResult]) -> str:
+    stream = io.StringIO()
+    writer = writer_type(stream)
+    for result in results:
+        writer.add(result)
+    writer.finish()
+    return stream.getvalue()
+
+
 def json_report(results: Sequence[FileResult]) -> str:
-    data = {
-        "tool": "mindport",
-        "version": __version__,
-        "files": [str(r.path) for r in results if not r.error],  # scanned (for merged reports)
-        "findings": [item for r in results for item in _findings_json(r)],
-        "errors": [{"path": str(r.path), "message": r.error} for r in results if r.error],
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return _render(JsonWriter, results)
 
 
 def _artifact_uri(path: Path) -> str:
@@ -125,8 +209,8 @@ def _artifact_uri(path: Path) -> str:
         return path.resolve().as_uri()
 
 
-def sarif_report(results: Sequence[FileResult]) -> str:
-    rules = [
+def _sarif_rules() -> list[dict[str, Any]]:
+    return [
         {
             "id": rule.code,
             "name": rule.name,
@@ -138,9 +222,47 @@ def sarif_report(results: Sequence[FileResult]) -> str:
         }
         for rule in RULES.values()
     ]
-    index = {rule["id"]: i for i, rule in enumerate(rules)}
-    sarif_results = []
-    for result in results:
+
+
+_RESULTS_SLOT = "__mindport_results__"
+_INVOCATIONS_SLOT = "__mindport_invocations__"
+
+
+class SarifWriter(Writer):
+    """One SARIF 2.1.0 run; results streamed, invocations (errors) at the end."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__(stream)
+        rules = _sarif_rules()
+        self._index = {rule["id"]: i for i, rule in enumerate(rules)}
+        self._notifications: list[dict[str, Any]] = []
+        self._first = True
+        document = {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "MindPort",
+                            "version": __version__,
+                            "informationUri": "https://github.com/mindport/mindport",
+                            "rules": rules,
+                        }
+                    },
+                    "columnKind": "unicodeCodePoints",
+                    "results": _RESULTS_SLOT,
+                    "invocations": _INVOCATIONS_SLOT,
+                }
+            ],
+        }
+        text = json.dumps(document, indent=2, ensure_ascii=False)
+        head, rest = text.split(json.dumps(_RESULTS_SLOT), 1)
+        middle, self._tail = rest.split(json.dumps(_INVOCATIONS_SLOT), 1)
+        self._middle = middle
+        self.stream.write(head + "[")
+
+    def add(self, result: FileResult) -> None:
         for finding in result.findings:
             item: dict[str, Any] = {
                 "ruleId": finding.code,
@@ -160,41 +282,41 @@ def sarif_report(results: Sequence[FileResult]) -> str:
                     }
                 ],
             }
-            if finding.code in index:
-                item["ruleIndex"] = index[finding.code]
-            sarif_results.append(item)
-    errors = [r for r in results if r.error]
-    document = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
+            if finding.code in self._index:
+                item["ruleIndex"] = self._index[finding.code]
+            self.stream.write("\n" if self._first else ",\n")
+            self.stream.write(json.dumps(item, ensure_ascii=False))
+            self._first = False
+        message = result.error or _failure(result)
+        if message:
+            self._notifications.append(
+                {"level": "error", "message": {"text": f"{result.path}: {message}"}}
+            )
+
+    def finish(self) -> None:
+        invocations = [
             {
-                "tool": {
-                    "driver": {
-                        "name": "MindPort",
-                        "version": __version__,
-                        "informationUri": "https://github.com/mindport/mindport",
-                        "rules": rules,
-                    }
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": sarif_results,
-                "invocations": [
-                    {
-                        "executionSuccessful": not errors,
-                        "toolExecutionNotifications": [
-                            {
-                                "level": "error",
-                                "message": {"text": f"{r.path}: {r.error}"},
-                            }
-                            for r in errors
-                        ],
-                    }
-                ],
+                "executionSuccessful": not self._notifications,
+                "toolExecutionNotifications": self._notifications,
             }
-        ],
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+        ]
+        self.stream.write("\n]" + self._middle)
+        self.stream.write(json.dumps(invocations, ensure_ascii=False))
+        self.stream.write(self._tail + "\n")
+
+
+def sarif_report(results: Sequence[FileResult]) -> str:
+    return _render(SarifWriter, results)
+
+
+def writer_for(format_: str, stream: TextIO, *, show_fixes: bool = False) -> Writer:
+    if format_ == "json":
+        return JsonWriter(stream)
+    if format_ == "sarif":
+        return SarifWriter(stream)
+    if format_ == "github":
+        return GithubWriter(stream)
+    return TextWriter(stream, show_fixes=show_fixes)
 
 
 def _escape_data(text: str) -> str:

@@ -99,6 +99,16 @@ def _check(key: str, spec: Mapping[str, Any], value: Any) -> str | None:
     return None
 
 
+def unknown_keys(data: Mapping[str, Any]) -> list[str]:
+    """Keys of ``data`` (nested or dotted) that are no setting of MindPort's.
+
+    The editor's settings may carry other keys (a newer client's); a project's
+    ``[tool.mindport]`` table may not: there an unknown key is a typo.
+    """
+    properties: dict[str, Any] = schema()["properties"]
+    return [key for key in _flatten(data) if key not in properties]
+
+
 def parse_settings(data: Any, base: Settings | None = None) -> tuple[Settings, list[str]]:
     """Settings from client data, layered over ``base``; problems say what was ignored."""
     base = base or Settings()

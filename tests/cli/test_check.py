@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from mindport.cli import main
+from tests.cli.output import finding_lines
 from tests.conftest import DATA, ROOT, expected_labels
 
 # Exact outputs: the seed entry alone, however the real knowledge base grows.
@@ -19,7 +20,7 @@ DEMO = ROOT / "examples" / "parameter_demo.py"
 
 def test_demo_findings(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(DEMO), "--locale", "en"]) == 1
-    out = capsys.readouterr().out.splitlines()
+    out = finding_lines(capsys.readouterr().out)
     first = (
         f"{DEMO}:16:23: MP101 torch.nn.Parameter has a MindSpore counterpart: mindspore.Parameter"
     )
@@ -39,7 +40,7 @@ def test_labelled_data_through_the_cli(capsys: pytest.CaptureFixture[str]) -> No
     main(["check", str(path), "--no-jedi"])
     reported = {
         (line.split(": ")[1].split()[0], int(line.split(":")[1]) - 1)
-        for line in capsys.readouterr().out.splitlines()
+        for line in finding_lines(capsys.readouterr().out)
     }
     assert reported == {
         (code, line) for code, line, _ in expected_labels(path.read_text(encoding="utf-8"))
@@ -50,7 +51,7 @@ def test_clean_file_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str
     clean = tmp_path / "clean.py"
     clean.write_text("import mindspore\nx = 1\n", encoding="utf-8")
     assert main(["check", str(clean)]) == 0
-    assert capsys.readouterr().out == ""
+    assert capsys.readouterr().out == "No findings in 1 file\n"
 
 
 def test_missing_and_undecodable_paths_exit_two_and_the_rest_is_checked(
@@ -86,7 +87,9 @@ def test_syntax_errors_are_reported_and_the_rest_is_checked(
     assert main(["check", str(path)]) == 1
     captured = capsys.readouterr()
     assert "syntax error" in captured.err
-    assert len(captured.out.splitlines()) == len(expected_labels(path.read_text(encoding="utf-8")))
+    assert len(finding_lines(captured.out)) == len(
+        expected_labels(path.read_text(encoding="utf-8"))
+    )
 
 
 def test_directories_are_walked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -121,3 +124,6 @@ def test_python_dash_m_is_the_same_cli() -> None:
     )
     assert completed.returncode == 1
     assert completed.stdout.count("MP101") == 6
+    assert completed.stdout.splitlines()[-1] == (
+        "Found 8 findings in 1 file (7 fixable with `mindport fix`; 0 more with --unsafe)"
+    )

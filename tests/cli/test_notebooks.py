@@ -56,7 +56,7 @@ def test_findings_are_reported_by_cell_and_line(
 ) -> None:
     path = _notebook(tmp_path)
     assert main(["check", str(path), "--no-jedi", "--jobs", "1"]) == 1
-    out = capsys.readouterr().out.splitlines()
+    out = capsys.readouterr().out.splitlines()[:-1]  # the summary line ends the output
     assert [line.split(": ")[0] for line in out] == [f"{path}:cell 3:3:5", f"{path}:cell 3:3:24"]
     assert main(["check", str(path), "--no-jedi", "--jobs", "1", "--format", "json"]) == 1
     findings = json.loads(capsys.readouterr().out)["findings"]

@@ -52,6 +52,14 @@ CASES = {
         "from torch import nn\n\nclass Net(nn.Module):\n    def forward(self, x):\n        return x\n",
         "nn.Module",
     ),
+    "MP601": (
+        "import torch\nfor x in data:\n    loss = f(x)\n    loss.backward()\n    opt.step()\n",
+        "loss.backward()",
+    ),
+    "MP602": (
+        "import torch\ntorch.save(m.state_dict(), p)\nm.load_state_dict(torch.load(p))\n",
+        "torch.save(m.state_dict(), p)",
+    ),
 }
 FIXED = {
     "MP101": "import torch\nimport mindspore\ns = mindspore.ops.std(x, ddof=1)\n",
@@ -63,6 +71,15 @@ FIXED = {
     "MP202": "import torch\nimport mindspore\ns = mindspore.ops.std(x, axis=0, ddof=1)\n",
     "MP203": "import torch\nimport mindspore\ns = mindspore.ops.std(x, ddof=1)\n",
     "MP501": "from torch import nn\nimport mindspore\n\nclass Net(mindspore.nn.Cell):\n    def construct(self, x):\n        return x\n",
+    "MP601": (
+        "import torch\nimport mindspore\ndef forward_fn(x):\n    loss = f(x)\n    return loss\n\n"
+        "grad_fn = mindspore.value_and_grad(forward_fn, None, opt.parameters)\n\n"
+        "for x in data:\n    loss, grads = grad_fn(x)\n    opt(grads)\n"
+    ),
+    "MP602": (
+        "import torch\nimport mindspore\nmindspore.save_checkpoint(m, p)\n"
+        "mindspore.load_param_into_net(m, mindspore.load_checkpoint(p))\n"
+    ),
 }
 
 
@@ -72,8 +89,9 @@ async def test_rule_end_to_end(client: LanguageClient, code: str) -> None:
     uri = uri_of(f"rule-{code}.py")
     await open_document(client, uri, text)
     diagnostics = await diagnostics_for(client, uri)
-    (diagnostic,) = [d for d in diagnostics if d.code == code]
-    assert diagnostic.range == range_of(text, covered)
+    (diagnostic,) = [
+        d for d in diagnostics if d.code == code and d.range == range_of(text, covered)
+    ]
     assert diagnostic.severity == types.DiagnosticSeverity(int(RULES[code].severity))
     assert diagnostic.code_description is not None
     assert diagnostic.code_description.href.endswith(f"{code}.md")
@@ -95,5 +113,5 @@ async def test_rule_end_to_end(client: LanguageClient, code: str) -> None:
         assert fixes == []
         return
     (fix,) = fixes
-    assert fix.is_preferred is (code != "MP201")
+    assert fix.is_preferred is (code not in ("MP201", "MP601", "MP602"))  # unsafe fixes
     assert apply_text_edits(text, edits_of(fix, uri)) == FIXED[code]

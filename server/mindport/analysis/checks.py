@@ -13,12 +13,15 @@ from mindport.analysis.findings import Confidence, Finding
 from mindport.analysis.references import Reference, ReferenceKind
 from mindport.analysis.rules import (
     BEHAVIOUR_DIFFERS,
+    CHECKPOINT_PAIR,
     DEFAULT_DIFFERS,
     MODULE_SUBCLASS,
     NO_EQUIVALENT,
     POSSIBLE_TENSOR_METHOD,
     RENAMED_ARGUMENT,
     REPLACEMENT_AVAILABLE,
+    RULES,
+    TRAINING_STEP,
     UNSUPPORTED_ARGUMENT,
     Rule,
     effective_severity,
@@ -42,6 +45,7 @@ from mindport.kb.model import (
     same_default,
 )
 from mindport.text import Span
+from mindport.training import release_claimed, training_findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,11 +525,12 @@ def _policy(
 
 def _todo_findings(comments: Comments, locale: Locale) -> Iterator[Finding]:
     for todo in comments.todos:
-        if todo.code != UNSUPPORTED_ARGUMENT.code:
+        rule = RULES.get(todo.code)
+        if rule is None or todo.code not in _TODO_CODES:
             continue
         yield Finding(
-            code=UNSUPPORTED_ARGUMENT.code,
-            severity=UNSUPPORTED_ARGUMENT.severity,
+            code=rule.code,
+            severity=rule.severity,
             span=todo.span,
             message=_t(
                 locale, f"Left by a MindPort fix: {todo.text}", f"MindPort 修复时留下:{todo.text}"
@@ -534,6 +539,9 @@ def _todo_findings(comments: Comments, locale: Locale) -> Iterator[Finding]:
             mindspore_api=None,
             confidence=Confidence.CONFIRMED,
         )
+
+
+_TODO_CODES = frozenset({UNSUPPORTED_ARGUMENT.code, TRAINING_STEP.code, CHECKPOINT_PAIR.code})
 
 
 def findings_for(
@@ -574,6 +582,10 @@ def findings_for(
                     add(finding)
             for finding in checker.behaviour_findings(reference, entry):
                 add(finding)
+    training, claimed = training_findings(static, options.locale)  # MP601, MP602 (issue 12)
+    findings = release_claimed(findings, claimed)
+    for finding in training:
+        add(finding)
     comments = parse_comments(static.parsed.lines.text)
     for finding in _todo_findings(comments, options.locale):
         add(finding)

@@ -7,27 +7,41 @@ reached through ``added_sys_path`` is read from ``.py``/``.pyi`` files only. So 
 environment whose path is the standard library alone, and the analysed environment's
 site-packages come in through ``added_sys_path``. ``jedi.Interpreter`` is never used.
 
+That helper process is started isolated and without ``site`` (``python -I -S``): otherwise
+``PYTHONPATH`` and the paths that ``.pth`` files add (``pip install -e .``) would be on its
+own path, and the import hooks that editable installs register would find the project's
+packages whatever the path says, so a package with a compiled submodule would be imported
+for real. The directories those routes add are read instead: ``PYTHONPATH``, the path lines
+of ``.pth`` files and the mappings of editable-install finders become ``added_sys_path``
+entries, found without running anything (``readable_paths``).
+
 When torch is installed nowhere jedi can see, the stubs MindPort ships (``mindport.stubs``)
 are added after the site-packages, so tensor receivers are still inferred.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import logging
+import os
+import queue
 import subprocess
 import sys
 import sysconfig
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
+import weakref
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jedi
 from jedi.api.environment import Environment
+from jedi.cache import memoize_method
+from jedi.inference.compiled import subprocess as jedi_subprocess
 
 from mindport.analysis.findings import Confidence
 from mindport.analysis.jedi_names import public_name
@@ -40,10 +54,59 @@ from mindport.stubs import STUBS_DIR
 log = logging.getLogger(__name__)
 
 _SITE_MARKERS = ("site-packages", "dist-packages")
+JEDI_TIMEOUT = "jedi took too long"  # the kind of failure counted when the deadline passes
+
+
+class _IsolatedSubprocess(jedi_subprocess.CompiledSubprocess):  # type: ignore[misc]
+    """jedi's helper process, started with ``-I -S``: no ``PYTHONPATH``, no user site, no
+    ``site`` (so no ``.pth`` file runs or adds a path or an import hook). Its path is the
+    standard library. Otherwise the same as jedi's own ``_get_process`` (jedi 0.19-0.20)."""
+
+    @memoize_method  # type: ignore[untyped-decorator]
+    def _get_process(self) -> subprocess.Popen[bytes]:
+        parso_path = sys.modules["parso"].__file__ or ""
+        args = (
+            self._executable,
+            "-I",
+            "-S",
+            jedi_subprocess._MAIN_PATH,
+            os.path.dirname(os.path.dirname(parso_path)),
+            ".".join(str(x) for x in sys.version_info[:3]),
+        )
+        process = subprocess.Popen(
+            args,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=self._env_vars,
+            close_fds=True,
+        )
+        self._stderr_queue: queue.Queue[bytes] = queue.Queue()
+        thread = threading.Thread(
+            target=jedi_subprocess._enqueue_output,
+            args=(process.stderr, self._stderr_queue),
+            daemon=True,
+        )
+        thread.start()
+        self._cleanup_callable = weakref.finalize(
+            self, jedi_subprocess._cleanup_process, process, thread
+        )
+        return process
 
 
 class _StandardLibraryEnvironment(Environment):  # type: ignore[misc]
     """A jedi environment that sees only the standard library on its own path."""
+
+    def _get_subprocess(self) -> jedi_subprocess.CompiledSubprocess:
+        current: jedi_subprocess.CompiledSubprocess | None = getattr(self, "_subprocess", None)
+        if current is not None and not current.is_crashed:
+            return current
+        current = _IsolatedSubprocess(self._start_executable, env_vars=self._env_vars)
+        self._subprocess = current
+        info = current._send(None, jedi.api.environment._get_info)
+        self.executable, self.path = info[0], info[1]
+        self.version_info = jedi.api.environment._VersionInfo(*info[2])
+        return current
 
     def get_sys_path(self) -> list[str]:
         return [p for p in super().get_sys_path() if not any(m in p for m in _SITE_MARKERS)]
@@ -72,15 +135,18 @@ print(json.dumps(paths + [p["purelib"], p["platlib"]]))
 
 
 def site_paths_of(interpreter: str | None) -> list[str]:
-    """The site-packages directories of ``interpreter`` (default: this process's environment).
+    """The directories jedi reads packages from (never runs them) for ``interpreter``'s
+    environment (default: this process's): its site-packages, the directories their
+    ``.pth`` files add, and, for this process, ``PYTHONPATH``.
 
     The interpreter runs with ``-I -S`` so that neither the user's environment variables nor
     ``.pth`` files in its site-packages execute anything.
     """
     if not interpreter:
-        paths = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
-        paths.update(p for p in sys.path if any(m in p for m in _SITE_MARKERS))
-        return sorted(p for p in paths if Path(p).is_dir())
+        sites = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+        sites.update(p for p in sys.path if any(m in p for m in _SITE_MARKERS))
+        extra = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+        return readable_paths(sorted(sites), [str(Path(p).absolute()) for p in extra])
     completed = subprocess.run(
         [interpreter, "-I", "-S", "-c", _SITE_PATHS_SCRIPT],
         capture_output=True,
@@ -89,7 +155,85 @@ def site_paths_of(interpreter: str | None) -> list[str]:
         check=True,
     )
     found = json.loads(completed.stdout)
-    return sorted({p for p in found if Path(p).is_dir()})
+    return readable_paths(sorted(set(found)))
+
+
+def readable_paths(sites: Sequence[str], extra: Sequence[str] = ()) -> list[str]:
+    """``sites``, then what their ``.pth`` files add (read, never run), then ``extra``:
+    existing directories only, each once."""
+    ordered: dict[str, None] = {}
+    for site in sites:
+        if Path(site).is_dir():
+            ordered[site] = None
+    for site in list(ordered):
+        for added in pth_paths(Path(site)):
+            ordered.setdefault(added, None)
+    for path in extra:
+        if Path(path).is_dir():
+            ordered.setdefault(path, None)
+    return list(ordered)
+
+
+def pth_paths(site: Path) -> Iterator[str]:
+    """The directories ``site``'s ``.pth`` files put on ``sys.path``, found without running them.
+
+    A path line is a directory (relative to ``site``), as ``site.addpackage`` reads it. An
+    ``import`` line is code and is not run; when it installs an editable-install finder
+    (setuptools' ``__editable___*_finder``), the finder module's ``MAPPING`` literal says
+    where each package lives, and the folder holding the package is read instead.
+    """
+    try:
+        names = sorted(p.name for p in site.iterdir() if p.suffix == ".pth")
+    except OSError:
+        return
+    for name in names:
+        try:
+            lines = (site / name).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith(("import ", "import\t")):
+                yield from _editable_finder_paths(site, line)
+                continue
+            folder = site / line
+            if folder.is_dir():
+                yield str(folder.resolve())
+
+
+def _editable_finder_paths(site: Path, line: str) -> Iterator[str]:
+    module = line.split(None, 1)[1].split(";", 1)[0].strip()
+    if not module.startswith("__editable__") or not module.isidentifier():
+        return
+    finder = site / f"{module}.py"
+    try:
+        tree = ast.parse(finder.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return
+    for statement in tree.body:
+        target: ast.expr
+        value: ast.expr | None
+        if isinstance(statement, ast.AnnAssign):
+            target, value = statement.target, statement.value
+        elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0], statement.value
+        else:
+            continue
+        if not (isinstance(target, ast.Name) and target.id == "MAPPING") or value is None:
+            continue
+        try:
+            mapping = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            return
+        if not isinstance(mapping, dict):
+            return
+        for package, location in mapping.items():
+            if isinstance(location, str) and Path(location).stem == package:
+                parent = Path(location).parent
+                if parent.is_dir():
+                    yield str(parent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +267,23 @@ def _fresh_budget(script: jedi.Script) -> bool:
     return True
 
 
+_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git", ".hg", "tox.ini")
+
+
+def project_root_of(path: Path) -> Path:
+    """The project a file belongs to: the nearest folder up with a project marker
+    (``pyproject.toml``, ``setup.py``, ``setup.cfg``, ``.git``...), else the folder above the
+    outermost package (``__init__.py``) holding the file, else the file's folder."""
+    directory = path.absolute().parent
+    for folder in (directory, *directory.parents):
+        if any((folder / marker).exists() for marker in _PROJECT_MARKERS):
+            return folder
+    top = directory
+    while (top / "__init__.py").is_file() and top.parent != top:
+        top = top.parent
+    return top
+
+
 def stubs_needed(site_paths: Sequence[str]) -> bool:
     """True when no analysed site-packages directory has torch: jedi then reads our stubs."""
     return not any((Path(p) / "torch").is_dir() for p in site_paths)
@@ -147,17 +308,22 @@ class JediResolver:
         site_paths: Sequence[str] | None = None,
         use_stubs: bool | None = None,
         cache_size: int = 50_000,
+        root_per_file: bool = False,
     ) -> None:
         self.kb = kb
         self.project_root = project_root or Path.cwd()
+        # The CLI: each file is resolved against its own project (``project_root_of``), so
+        # the answers do not depend on the folder MindPort runs in.
+        self.root_per_file = root_per_file
         self.site_paths = list(site_paths) if site_paths is not None else site_paths_of(None)
         self.use_stubs = stubs_needed(self.site_paths) if use_stubs is None else use_stubs
         self._environment: Environment | None = None
-        self._project: jedi.Project | None = None
+        self._projects: OrderedDict[Path, jedi.Project] = OrderedDict()
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[object, ...], Answer] = OrderedDict()
         self._cache_size = cache_size
-        self.failure: str | None = None
+        self.failure: str | None = None  # the first failure, logged once
+        self.failures: Counter[str] = Counter()  # every failure, by kind
         self.requests = 0  # jedi requests made (cache misses), for tests and benchmarks
         # Called on the warm-up's thread once the warm-up is done (the server tunes the
         # garbage collector there); errors are logged, never raised.
@@ -167,22 +333,35 @@ class JediResolver:
     def added_sys_path(self) -> list[str]:
         return [*self.site_paths, *([str(STUBS_DIR)] if self.use_stubs else [])]
 
-    def _setup(self) -> tuple[Environment, jedi.Project]:
-        if self._environment is None or self._project is None:
+    @property
+    def failure_count(self) -> int:
+        return sum(self.failures.values())
+
+    def _setup(self, path: Path | None = None) -> tuple[Environment, jedi.Project]:
+        if self._environment is None:
             # Searching every file of the project for calls of a function (to guess its
             # parameters) costs seconds in a big workspace; calls in the same file still count.
             jedi.settings.dynamic_params_for_other_modules = False
             self._environment = _StandardLibraryEnvironment(sys.executable)
-            self._project = jedi.Project(
-                self.project_root,
+        root = project_root_of(path) if self.root_per_file and path is not None else None
+        root = root or self.project_root
+        project = self._projects.get(root)
+        if project is None:
+            project = jedi.Project(
+                root,
                 added_sys_path=self.added_sys_path,
                 load_unsafe_extensions=False,
                 smart_sys_path=True,
             )
-        return self._environment, self._project
+            self._projects[root] = project
+            if len(self._projects) > 16:
+                self._projects.popitem(last=False)
+        else:
+            self._projects.move_to_end(root)
+        return self._environment, project
 
     def _script(self, text: str, path: Path | None) -> jedi.Script:
-        environment, project = self._setup()
+        environment, project = self._setup(path)
         return jedi.Script(text, path=path, project=project, environment=environment)
 
     def _definitions(
@@ -250,7 +429,10 @@ class JediResolver:
                 elif ask is not None and not ask(candidate):
                     found = UNKNOWN_ANSWER
                 elif deadline is not None and time.monotonic() > deadline:
-                    self._fail_once("jedi took too long; the rest of this file stays unrefined")
+                    self._fail_once(
+                        "jedi took too long; the rest of this file stays unrefined",
+                        kind=JEDI_TIMEOUT,
+                    )
                     found = UNKNOWN_ANSWER
                 else:
                     found = self._jedi_answer(text, path, candidate, shared)
@@ -273,7 +455,10 @@ class JediResolver:
             )
         except Exception as error:  # jedi can fail in many ways on odd code; never fatal
             shared.clear()  # the next candidate gets a Script in a known state
-            self._fail_once(f"jedi failed: {type(error).__name__}: {error}")
+            self._fail_once(
+                f"jedi failed: {type(error).__name__}: {error}",
+                kind=f"jedi failed ({type(error).__name__})",
+            )
             return None
         return self.answer(definitions)
 
@@ -282,10 +467,12 @@ class JediResolver:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
 
-    def _fail_once(self, message: str) -> None:
+    def _fail_once(self, message: str, kind: str | None = None) -> None:
+        """Count every failure (by kind, for the CLI's summary); log the first one."""
+        self.failures[kind or message] += 1
         if self.failure is None:
             self.failure = message
-            log.warning("%s (further jedi failures are not logged)", message)
+            log.warning("%s (further jedi failures are counted, not logged)", message)
 
     def _reference(self, candidate: Candidate, answer: Answer) -> Reference | None:
         if answer.ours and answer.name is not None:

@@ -2,7 +2,7 @@
 
 Codes are never reused. ``docs/rules/<CODE>.md`` documents each rule; diagnostics link there.
 Families: MP1xx the API itself, MP2xx its arguments, MP3xx behaviour, MP4xx low-confidence
-guesses, MP5xx class structure.
+guesses, MP5xx class structure, MP6xx whole-program conversions (training step, checkpoints).
 """
 
 from __future__ import annotations
@@ -109,6 +109,26 @@ MODULE_SUBCLASS = Rule(
     ),
 )
 
+TRAINING_STEP = Rule(
+    "MP601",
+    "training-step",
+    Severity.WARNING,
+    LocalText(
+        en="A training step (backward() and an optimizer step); the unsafe fix writes it with mindspore.value_and_grad.",
+        zh="训练步骤(backward() 与优化器 step);不安全修复会用 mindspore.value_and_grad 改写。",
+    ),
+)
+
+CHECKPOINT_PAIR = Rule(
+    "MP602",
+    "checkpoint-pair",
+    Severity.WARNING,
+    LocalText(
+        en="torch.save of a state dict and load_state_dict(torch.load(...)) in one file; the fix converts both to MindSpore checkpoints.",
+        zh="同一文件中保存 state dict 的 torch.save 与 load_state_dict(torch.load(...));修复会把两者一起改为 MindSpore 检查点。",
+    ),
+)
+
 _ALL = (
     REPLACEMENT_AVAILABLE,
     NO_EQUIVALENT,
@@ -118,6 +138,8 @@ _ALL = (
     BEHAVIOUR_DIFFERS,
     POSSIBLE_TENSOR_METHOD,
     MODULE_SUBCLASS,
+    TRAINING_STEP,
+    CHECKPOINT_PAIR,
 )
 RULES: dict[str, Rule] = {rule.code: rule for rule in sorted(_ALL, key=lambda r: r.code)}
 

@@ -803,3 +803,10 @@ def _static_pass(parsed: ParsedSource, kb: KnowledgeBase) -> StaticResult:
         line_ending=_line_ending(parsed.lines.line(0)),
     )
     return StaticResult(parsed, walker.references, walker.candidates, imports)
+
+
+def _line_ending(first_line: str) -> str:
+    """The file's line ending, as its first line has it (``\\r`` alone in old Mac files)."""
+    if first_line.endswith("\r\n"):
+        return "\r\n"
+    return "\r" if first_line.endswith("\r") else "\n"

@@ -1,0 +1,40 @@
+"""Training script for the training-step suite: conv classify, two losses eval loop.
+"""
+
+import torch
+import torch.nn as nn
+
+TASK = "classify"
+INPUT_SHAPE = (3, 6, 6)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, padding=1)
+        self.bn = nn.BatchNorm2d(4)
+        self.fc = nn.Linear(4 * 6 * 6, 4)
+
+    def forward(self, x):
+        x = torch.relu(self.bn(self.conv(x)))
+        return self.fc(x.reshape(x.shape[0], -1))
+
+
+def train(model, batches):
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    losses = []
+    for x, y in batches:
+        model.train()
+        optimizer.zero_grad()
+        out = model(x)
+        main = loss_fn(out, y)
+        penalty = (out * out).mean()
+        loss = main + 0.01 * penalty
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+        model.eval()
+        with torch.no_grad():
+            check = loss_fn(model(x), y)
+    return losses

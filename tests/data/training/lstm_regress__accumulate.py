@@ -1,0 +1,35 @@
+"""Training script for the training-step suite: lstm regress, accumulate loop.
+"""
+
+import torch
+import torch.nn as nn
+
+TASK = "regress"
+INPUT_SHAPE = (7, 5)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.LSTM(5, 8, batch_first=True)
+        self.head = nn.Linear(8, 1)
+
+    def forward(self, x):
+        out, _ = self.rnn(x)
+        return self.head(out[:, -1])
+
+
+def train(model, batches):
+    loss_fn = nn.MSELoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    accumulation = 2
+    losses = []
+    for i, (x, y) in enumerate(batches):
+        out = model(x)
+        loss = loss_fn(out, y) / accumulation
+        loss.backward()
+        if (i + 1) % accumulation == 0:
+            optimizer.step()
+            optimizer.zero_grad()
+        losses.append(loss.item())
+    return losses

@@ -1,0 +1,32 @@
+"""Training script for the training-step suite: mlp classify, plain loop.
+"""
+
+import torch
+import torch.nn as nn
+
+TASK = "classify"
+INPUT_SHAPE = (8,)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(8, 16)
+        self.fc2 = nn.Linear(16, 4)
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(x)))
+
+
+def train(model, batches):
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    losses = []
+    for x, y in batches:
+        optimizer.zero_grad()
+        out = model(x)
+        loss = loss_fn(out, y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
