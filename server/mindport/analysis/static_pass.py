@@ -763,11 +763,6 @@ class _ReferenceWalker(Visitor):
         self.candidates.append(Candidate(span, position, self._call_of(node)))
 
 
-def _line_ending(line: str) -> str:
-    """The line's ending (``\\r\\n``, ``\\r`` or ``\\n``); ``\\n`` when it has none."""
-    return line[len(line.rstrip("\r\n")) :] or "\n"
-
-
 def run_static_pass(parsed: ParsedSource, kb: KnowledgeBase) -> StaticResult:
     """The static pass over ``parsed``. A tree too deep for the recursion limit is walked
     again with more room; one too deep for any room gets no findings and a problem that says
