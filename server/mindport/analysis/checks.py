@@ -305,7 +305,7 @@ class _Checker:
         if moves_receiver and (reference.call is None or reference.receiver is None):
             return None  # ``x.T`` cannot become a function call without a call to build on
         needs_statement = bool(plan.with_action(ArgumentAction.UNSUPPORTED))
-        statement = self.statements.innermost_start(reference.span) if needs_statement else None
+        statement = self.statements.comment_line_start(reference.span) if needs_statement else None
         if needs_statement and statement is None:
             return None
         edits = conversion_edits(plan, reference, self.static.imports, self.lines, statement)
