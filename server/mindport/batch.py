@@ -118,7 +118,10 @@ class Batch:
         )
         rules = {**settings.rules, **self.overrides.rules}
         return AnalysisOptions(
-            locale=locale, target=self.overrides.target or settings.target, rules=rules
+            locale=locale,
+            target=self.overrides.target or settings.target,
+            rules=rules,
+            devices=tuple(settings.devices),
         )
 
     def files(self, roots: list[Path]) -> Iterator[Path | FileResult]:

@@ -289,6 +289,13 @@ def _file_messages(result: FileResult | Outcome) -> None:
         _error(f"{result.path}:{number + 1}: syntax error ({message}); checked the rest")
 
 
+def _not_running(batch: Batch, findings: Sequence[Finding], devices: tuple[str, ...]) -> int:
+    from mindport.conversion.devices import not_running
+
+    written = ((f.entry_id, f.mindspore_api) for f in findings if f.code == "MP101")
+    return not_running(written, batch.analyzer.kb.verification, devices)
+
+
 def _check_results(batch: Batch, args: argparse.Namespace) -> Iterator[FileResult | Outcome]:
     """One result per file, in order, each as soon as it is ready; stdin (``-``) first."""
     from mindport.batch import FileResult, SourceError, source_from_bytes
@@ -324,12 +331,22 @@ def _check(args: argparse.Namespace) -> int:
     writer = report.writer_for(
         "text" if args.statistics else args.format, sys.stdout, show_fixes=args.show_fixes
     )
+    not_running = 0  # converted calls with no kernel on the `devices` listed (issue 10)
+    devices: tuple[str, ...] = ()
     for result in _check_results(batch, args):
         tally.add(result)
         _file_messages(result)
         if not args.statistics:
             writer.add(result)
+        if not result.error:
+            devices = batch.options_for(result.path).devices
+            not_running += _not_running(batch, result.findings, devices)
     writer.finish()
+    if not_running:
+        _error(
+            f"{not_running} converted call{'s' if not_running != 1 else ''} will not run on the"
+            f" listed devices ({', '.join(devices)}): their fixes are unsafe and say why"
+        )
     if args.statistics:
         for line in tally.statistics(zh):
             print(line)

@@ -42,6 +42,7 @@ def attribute_name(key: str) -> str:
 class Settings:
     locale: str = "auto"
     target: str = "mint"
+    devices: tuple[str, ...] = ("cpu", "ascend")
     rules: Mapping[str, str] = field(default_factory=dict)
     include: tuple[str, ...] = ("**/*.py", "**/*.ipynb")
     exclude: tuple[str, ...] = ()

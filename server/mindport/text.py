@@ -11,6 +11,10 @@ this one at the edges, and each is converted exactly once:
 
 from __future__ import annotations
 
+import bisect
+import functools
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -51,16 +55,56 @@ class TextEdit:
     new_text: str
 
 
+_BREAK = re.compile(r"\r\n|\r|\n")
+# What ``str.splitlines`` breaks on besides ``\n`` and ``\r``; Python and LSP do not.
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def split_lines(text: str, keepends: bool = False) -> list[str]:
+    """``text.splitlines(keepends)``, except that only ``\\n``, ``\\r\\n`` and ``\\r`` end a line.
+
+    That is where Python's tokenizer and LSP clients end lines; ``str.splitlines`` also breaks
+    on form feed, ``\\x0b``, ``\\x1c``-``\\x1e``, U+0085, U+2028 and U+2029, which may sit in
+    comments and strings (a latin-1 file's 0x85 is U+0085).
+    """
+    if _OTHER_BREAKS.search(text) is None:
+        return text.splitlines(keepends)
+    lines: list[str] = []
+    start = 0
+    for match in _BREAK.finditer(text):
+        lines.append(text[start : match.end() if keepends else match.start()])
+        start = match.end()
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
+
+
+def line_reader(text: str) -> Callable[[], str]:
+    """A ``readline`` over ``text`` for ``tokenize``, with lines as ``split_lines`` has them.
+
+    ``io.StringIO(text).readline`` ends lines at ``\\n`` only (a ``\\r`` file is one line), and
+    ``tokenize`` takes a lone ``\\r`` inside brackets for the end of a statement: each line is
+    handed over ending in ``\\n``. Lines and columns of every token stay as in ``text``.
+    """
+    normal = (_ending_in_newline(line) for line in split_lines(text, keepends=True))
+    return functools.partial(next, normal, "")
+
+
+def _ending_in_newline(line: str) -> str:
+    body = line.rstrip("\r\n")
+    return body + "\n" if len(body) < len(line) else line
+
+
 class SourceLines:
     """The lines of a text, with the conversions between offsets and positions.
 
     Lines keep their line endings, so ``"".join(lines) == text`` holds for ``\\n``,
-    ``\\r\\n`` and ``\\r`` alike.
+    ``\\r\\n`` and ``\\r`` alike; nothing else ends a line (see ``split_lines``).
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines: list[str] = text.splitlines(keepends=True)
+        self.lines: list[str] = split_lines(text, keepends=True)
         starts = [0]
         for line in self.lines:
             starts.append(starts[-1] + len(line))
@@ -78,6 +122,17 @@ class SourceLines:
             return len(self.text)
         line = self.lines[position.line].rstrip("\r\n")
         return self._starts[position.line] + min(position.column, len(line))
+
+    def position(self, offset: int) -> Position:
+        """The position of an offset into ``text`` (the inverse of ``offset``)."""
+        offset = max(0, min(offset, len(self.text)))
+        line = max(bisect.bisect_right(self._starts, offset) - 1, 0)
+        if line >= len(self.lines):  # the end of the text
+            last = self.lines[-1] if self.lines else "\n"
+            if last.endswith(("\r", "\n")):
+                return Position(len(self.lines), 0)  # the empty line after the last ending
+            return Position(len(self.lines) - 1, len(last))
+        return Position(line, offset - self._starts[line])
 
     def column_from_utf8(self, line_index: int, byte_column: int) -> int:
         """Convert an ``ast`` column (UTF-8 bytes) on a 0-based line to code points."""

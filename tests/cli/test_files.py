@@ -105,13 +105,6 @@ def test_fifos_are_skipped_in_folders_and_refused_by_name(
     assert done.returncode == 2 and "x.py: skipped: not a regular file" in done.stderr
 
 
-SPLIT_AT_SEPARATORS = pytest.mark.xfail(
-    strict=True,
-    reason="text.py still splits lines at form feed, U+0085 and U+2028 (issue 14 item 2, "
-    "owned by the 'robust' work): remove this mark when that lands",
-)
-
-
 @pytest.mark.parametrize(
     ("before", "after"),
     [
@@ -134,19 +127,16 @@ SPLIT_AT_SEPARATORS = pytest.mark.xfail(
         pytest.param(
             b"import torch\r\n# a\x0cb\r\np = torch.nn.Parameter(w)\r\n",
             b"import torch\r\nimport mindspore\r\n# a\x0cb\r\np = mindspore.Parameter(w)\r\n",
-            marks=SPLIT_AT_SEPARATORS,
             id="crlf-formfeed",
         ),
         pytest.param(
             b"\xef\xbb\xbfimport torch\n# \xc2\x85 \xe2\x80\xa8\np = torch.nn.Parameter(w)\n",
             b"\xef\xbb\xbfimport torch\nimport mindspore\n# \xc2\x85 \xe2\x80\xa8\np = mindspore.Parameter(w)\n",
-            marks=SPLIT_AT_SEPARATORS,
             id="bom-nel-u2028",
         ),
         pytest.param(
             b"# -*- coding: latin-1 -*-\nimport torch\n# \x85 caf\xe9\np = torch.nn.Parameter(w)\n",
             b"# -*- coding: latin-1 -*-\nimport torch\nimport mindspore\n# \x85 caf\xe9\np = mindspore.Parameter(w)\n",
-            marks=SPLIT_AT_SEPARATORS,
             id="latin1-nel",
         ),
     ],

@@ -121,3 +121,27 @@ def test_curated_hints_may_share_a_target_parameter() -> None:
     }
     shared = pair_params(torch, target, hints, shared=hints).pairs
     assert shared["indices"] == shared["sections"] == "indices_or_sections"
+
+
+def test_unpaired_parameters_in_the_same_slots_pair_when_the_slots_tell_everything() -> None:
+    # Tensor.transpose(dim0, dim1) against Tensor.swapaxes(axis0, axis1) (issue 10)
+    pairing = pair_params(sig("(dim0, dim1)"), sig("(axis0, axis1)"))
+    assert pairing.pairs == {"dim0": "axis0", "dim1": "axis1"}
+    assert set(pairing.how.values()) == {"slot"}
+    # a method going to a function: the receiver fills the function's first slot
+    shifted = pair_params(sig("(other)"), sig("(input, tensor2)"), receiver_offset=1)
+    assert shifted.pairs == {"other": "tensor2"}
+
+
+def test_slot_pairing_refuses_partial_or_doubtful_matches() -> None:
+    # something torch passes is left without a partner: the order is a coincidence
+    assert (
+        pair_params(sig("(dataset, batch_size=1)"), sig("(source, column_names=None)")).pairs == {}
+    )
+    # optional on one side only, or both None (``transform=None`` is not ``num_samples=None``)
+    assert pair_params(sig("(a, b=0)"), sig("(x, y)")).pairs == {}
+    assert pair_params(sig("(a=None)"), sig("(x=None)")).pairs == {}
+    # the name's partner is elsewhere: Optimizer(params, defaults) / (learning_rate, parameters)
+    assert pair_params(sig("(params, defaults)"), sig("(learning_rate, parameters)")).pairs == {}
+    # a required MindSpore parameter would stay unfilled
+    assert pair_params(sig("(a)"), sig("(x, y)")).pairs == {}

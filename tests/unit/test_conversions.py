@@ -75,8 +75,13 @@ def test_notes_no_argument_triggers_are_part_of_the_replacement_message(kb: Know
 
 
 def test_a_target_without_a_cpu_kernel_says_so(kb: KnowledgeBase) -> None:
-    analysis = Analyzer(kb).analyze_static(
-        "import torch\ny = torch.roll(x, 1, 0)\n", AnalysisOptions()
-    )
+    text = "import torch\ny = torch.roll(x, 1, 0)\n"
+    # devices without cpu: the card-like caveat says it
+    analysis = Analyzer(kb).analyze_static(text, AnalysisOptions(devices=("ascend",)))
     (replacement,) = [f for f in analysis.findings if f.code == "MP101"]
     assert "mindspore.mint.roll has no CPU kernel in MindSpore 2.10.0" in replacement.message
+    # with cpu listed (the default) the fix says it, and is unsafe
+    analysis = Analyzer(kb).analyze_static(text, AnalysisOptions())
+    (replacement,) = [f for f in analysis.findings if f.code == "MP101"]
+    assert replacement.fix is not None and not replacement.fix.safe
+    assert "mindspore.mint.roll has no CPU kernel in MindSpore 2.10.0" in replacement.fix.title

@@ -46,10 +46,8 @@ def test_a_mindspore_only_value_to_write() -> None:
     ("row", "where"),
     [
         ({"classic": "pad_mode", "write": {"mint": "'pad'"}}, "params[1].write.mint"),
-        (
-            {"torch": "padding", "classic": "pad_mode", "write": {"classic": "'pad'"}},
-            "params[1].write.classic",
-        ),
+        ({"torch": "padding", "write": {"classic": "'pad'"}}, "params[1].write.classic"),
+        ({"torch": "padding", "values": {"0": "'pad'"}}, "params[1].values"),
         ({"classic": "pad_mode", "write": {"classic": 1}}, "params[1].write.classic"),
     ],
 )
@@ -57,3 +55,45 @@ def test_bad_values_to_write_name_the_field(row: dict[str, Any], where: str) -> 
     with pytest.raises(EntryError) as error:
         parse_entry(entry(row))
     assert error.value.where == where
+
+
+def test_a_torch_row_may_map_values_and_say_what_to_write() -> None:
+    row = {"torch": "padding", "classic": "pad_mode", "values": {"0": "'pad'"}}
+    parsed = parse_entry(entry(row))
+    assert parsed.rows[1].values == {"0": "'pad'"}
+    written = parse_entry(entry({**row, "write": {"classic": "'pad'"}}))
+    assert written.rows[1].write == {"classic": "'pad'"}
+
+
+def note_with(when: dict[str, Any]) -> dict[str, Any]:
+    data = entry({"classic": "pad_mode"})
+    data["notes"] = [{**data["notes"][0], "when": when}]
+    return data
+
+
+def test_a_trigger_says_when_a_note_holds() -> None:
+    when = {
+        "argument": "padding",
+        "targets": ["classic"],
+        "unless": ["tuple", "int"],
+        "absent": ["dtype"],
+        "fails": True,
+    }
+    trigger = parse_entry(note_with(when)).notes[0].trigger
+    assert trigger is not None
+    assert (trigger.targets, trigger.unless, trigger.absent, trigger.fails) == (
+        ("classic",),
+        ("tuple", "int"),
+        ("dtype",),
+        True,
+    )
+    whole_call = parse_entry(note_with({"fails": True})).notes[0].trigger
+    assert whole_call is not None and whole_call.argument == "" and whole_call.fails
+
+
+@pytest.mark.parametrize(
+    "when", [{"argument": "padding", "unless": ["dict"]}, {"argument": "padding", "if": "x"}]
+)
+def test_a_bad_trigger_is_reported(when: dict[str, Any]) -> None:
+    with pytest.raises(EntryError):
+        parse_entry(note_with(when))

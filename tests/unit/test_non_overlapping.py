@@ -75,7 +75,7 @@ def test_many_fixes_are_not_quadratic() -> None:
         )
         for line in range(1, 3001)
     ]
-    begin = time.perf_counter()
+    begin = time.process_time()  # CPU time: a loaded machine stretches wall time, not this
     taken, edits = non_overlapping(fixes)
-    assert time.perf_counter() - begin < 1.0
+    assert time.process_time() - begin < 1.0
     assert len(taken) == 3000 and len(edits) == 3001

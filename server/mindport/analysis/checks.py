@@ -10,6 +10,7 @@ from functools import cached_property
 
 from mindport.analysis.comments import Comments, parse_comments
 from mindport.analysis.findings import Confidence, Finding
+from mindport.analysis.mindspore_members import mindspore_members
 from mindport.analysis.references import Reference, ReferenceKind
 from mindport.analysis.rules import (
     BEHAVIOUR_DIFFERS,
@@ -32,9 +33,16 @@ from mindport.analysis.static_pass import StaticResult, node_span
 from mindport.analysis.syntax import walk
 from mindport.conversion.binding import bind_call
 from mindport.conversion.class_conversion import forward_calls, module_subclass_fix
+from mindport.conversion.devices import DEFAULT_DEVICES, TargetChoice, choose_target
 from mindport.conversion.edits import call_still_parses, conversion_edits, method_to_attribute
 from mindport.conversion.fix import Fix
-from mindport.conversion.plan import ArgumentAction, ArgumentDecision, CallPlan, plan_call
+from mindport.conversion.plan import (
+    ArgumentAction,
+    ArgumentDecision,
+    CallPlan,
+    plan_call,
+    triggered_notes,
+)
 from mindport.kb.loader import KnowledgeBase
 from mindport.kb.model import (
     SUMMARY_NOTE_IDS,
@@ -43,7 +51,6 @@ from mindport.kb.model import (
     Entry,
     Framework,
     Locale,
-    same_default,
 )
 from mindport.text import Span
 from mindport.training import release_claimed, training_findings
@@ -54,6 +61,7 @@ class AnalysisOptions:
     locale: Locale = "en"
     target: str = "mint"  # "mint" or "classic": the MindSpore namespace fixes write
     rules: Mapping[str, str] = field(default_factory=dict)  # severity per code (the setting)
+    devices: tuple[str, ...] = DEFAULT_DEVICES  # where the ported code must run (the setting)
 
 
 def _t(locale: Locale, en: str, zh: str) -> str:
@@ -121,11 +129,17 @@ class _Checker:
 
     # -- torch references ------------------------------------------------------------------
 
+    def choose(self, entry: Entry) -> TargetChoice | None:
+        """The target a fix writes, given the ``target`` and ``devices`` settings."""
+        return choose_target(
+            entry, self.options.target, self.options.devices, self.kb.verification(entry.id)
+        )
+
     def torch_findings(self, reference: Reference, entry: Entry) -> list[Finding]:
-        chosen = entry.choose_target(self.options.target)
-        if chosen is None:
+        choice = self.choose(entry)
+        if choice is None:
             return [self._no_equivalent(reference, entry)]
-        target_id, target = chosen
+        target_id, target = choice.target_id, choice.target
         locale = self.locale
         if (
             reference.call is not None
@@ -143,6 +157,8 @@ class _Checker:
             plan = plan_call(
                 reference.call, entry, target_id, target, receiver_first=receiver_first
             )
+            if choice.missing is not None:
+                plan.breaks.append(choice.missing)
             fix = self._fix(reference, plan, target)
         headline = _t(
             locale,
@@ -150,6 +166,15 @@ class _Checker:
             f"{entry.torch.name} 在 MindSpore 中对应 {target.name}",
         )
         details = []
+        if choice.instead_of is not None:
+            details.append(
+                _t(
+                    locale,
+                    f"Written as {target.name}: {choice.instead_of} has no CPU kernel, and"
+                    " `devices` lists cpu.",
+                    f"写作 {target.name}:{choice.instead_of} 没有 CPU 实现,而 `devices` 包含 cpu。",
+                )
+            )
         if plan is not None:
             for decision in plan.decisions:
                 detail = _moved_argument(decision, target.name)
@@ -231,6 +256,8 @@ class _Checker:
         check = verification.targets.get(target_id) if verification else None
         if check is None or check.kind != "no-cpu-kernel" or mentioned_cpu or verification is None:
             return
+        if "cpu" in self.options.devices:
+            return  # the target choice already says it (another target, or an unsafe fix)
         on_cpu = [
             t.api
             for tid, t in verification.targets.items()
@@ -240,8 +267,8 @@ class _Checker:
         if on_cpu:
             yield _t(
                 locale,
-                f"{target.name} has no CPU kernel in MindSpore {version}; {on_cpu[0]} runs on CPU (set `target` to the other namespace).",
-                f"{target.name} 在 MindSpore {version} 中没有 CPU 实现;{on_cpu[0]} 可以在 CPU 上运行(将 `target` 设为另一个命名空间)。",
+                f"{target.name} has no CPU kernel in MindSpore {version}; {on_cpu[0]} runs on CPU (add 'cpu' to `devices` to have it written).",
+                f"{target.name} 在 MindSpore {version} 中没有 CPU 实现;{on_cpu[0]} 可以在 CPU 上运行(在 `devices` 中加入 'cpu' 即会改写为它)。",
             )
         else:
             yield _t(
@@ -279,7 +306,7 @@ class _Checker:
         if moves_receiver and (reference.call is None or reference.receiver is None):
             return None  # ``x.T`` cannot become a function call without a call to build on
         needs_statement = bool(plan.with_action(ArgumentAction.UNSUPPORTED))
-        statement = self.statements.innermost_start(reference.span) if needs_statement else None
+        statement = self.statements.comment_line_start(reference.span) if needs_statement else None
         if needs_statement and statement is None:
             return None
         edits = conversion_edits(plan, reference, self.static.imports, self.lines, statement)
@@ -302,6 +329,9 @@ class _Checker:
                 f" (unsafe: {names} means something else there)",
                 f"(不安全:{names} 含义不同)",
             )
+        elif plan.breaks:
+            reason = plan.breaks[0].get(locale)
+            title += _t(locale, f" (unsafe: {reason})", f"(不安全:{reason})")
         elif plan.cautions:
             title += _t(locale, " (unsafe: review the defaults)", "(不安全:请检查默认值)")
         elif plan.spread:
@@ -376,7 +406,25 @@ class _Checker:
                 if row is not None and row.note is not None:
                     message += "\n" + row.note.get(locale)
                 yield _finding(BEHAVIOUR_DIFFERS, argument.span, message, entry, target.name, fix)
-            if decision.action is ArgumentAction.RENAME and argument.keyword_span is not None:
+            if decision.action is ArgumentAction.MAP_VALUE:
+                assert decision.target_param is not None
+                was = argument.value_source
+                if argument.keyword:
+                    was = f"{argument.keyword}={was}"
+                now = f"{decision.target_param.name}={decision.value}"
+                yield _finding(
+                    RENAMED_ARGUMENT,
+                    argument.span,
+                    _t(
+                        locale,
+                        f"`{was}` is `{now}` in {target.name} (the same meaning in other terms).",
+                        f"`{was}` 在 {target.name} 中写作 `{now}`(含义相同,写法不同)。",
+                    ),
+                    entry,
+                    target.name,
+                    fix,
+                )
+            elif decision.action is ArgumentAction.RENAME and argument.keyword_span is not None:
                 assert decision.target_param is not None
                 yield _finding(
                     RENAMED_ARGUMENT,
@@ -409,6 +457,19 @@ class _Checker:
                 )
         for written in plan.written:
             name = written.target_param.name
+            if written.torch_param is not None:
+                ours = written.torch_param
+                message = _t(
+                    locale,
+                    f"This call leaves `{ours.name}` to torch's default, which means"
+                    f" {name}={written.value}; {target.name} must be told: the fix writes it.",
+                    f"本次调用使用 torch 的 `{ours.name}` 默认值,其含义是 {name}={written.value};"
+                    f"{target.name} 需要显式给出:修复会写入它。",
+                )
+                if written.note is not None:
+                    message += "\n" + written.note.get(locale)
+                yield _finding(DEFAULT_DIFFERS, reference.span, message, entry, target.name, fix)
+                continue
             message = _t(
                 locale,
                 f"{target.name}'s `{name}` defaults to {written.target_param.default}, which torch does not"
@@ -470,41 +531,38 @@ class _Checker:
     # -- behaviour notes ---------------------------------------------------------------------
 
     def behaviour_findings(self, reference: Reference, entry: Entry) -> Iterator[Finding]:
-        """Notes whose trigger matches an argument this call passes explicitly."""
+        """Notes that hold for this call, its arguments and its target: for a torch call the
+        target the fix writes, for a MindSpore call the API it calls (never its torch
+        counterpart's other targets)."""
         call = reference.call
         if call is None:
             return
         if reference.framework is Framework.TORCH:
             side: ApiSide | None = entry.torch
-            target_id = None
+            chosen = self.choose(entry)
+            target_id = chosen.target_id if chosen else None
         else:
             target_id = entry.target_id_of(reference.name)
             side = entry.targets.get(target_id) if target_id else None
+            if target_id is None:
+                return
         if side is None:
             return
         bound = bind_call(call, side)
-        for note in entry.notes:
-            trigger = note.trigger
-            if trigger is None or reference.framework not in trigger.frameworks:
-                continue
-            name: str | None = trigger.argument
-            if target_id is not None:
-                row = entry.row_for_torch(trigger.argument)
-                param = row.target_param(target_id) if row else side.param(trigger.argument)
-                name = param.name if param else None
-            argument = bound.argument(name) if name else None
-            if argument is None:
-                continue
-            if trigger.equals is not None and not same_default(
-                argument.value_source, trigger.equals
-            ):
+        for hit in triggered_notes(entry, bound, target_id, reference.framework):
+            assert hit.note.trigger is not None
+            trigger = hit.note.trigger
+            if reference.framework is Framework.MINDSPORE and not (trigger.fails or trigger.native):
+                # MindSpore code is read as MindSpore: "returns int32 where torch returns
+                # int64" compares with torch; a note that the call fails, or one its authors
+                # say holds for MindSpore code too, is about the call itself.
                 continue
             yield _finding(
                 BEHAVIOUR_DIFFERS,
-                argument.span,
-                note.title.get(self.locale),
+                hit.argument.span if hit.argument is not None else reference.span,
+                hit.note.title.get(self.locale),
                 entry,
-                side.name if target_id else None,
+                side.name if reference.framework is Framework.MINDSPORE else None,
                 None,
             )
 
@@ -611,6 +669,42 @@ def _syntax_findings(static: StaticResult, locale: Locale) -> Iterator[Finding]:
 _TODO_CODES = frozenset({UNSUPPORTED_ARGUMENT.code, TRAINING_STEP.code, CHECKPOINT_PAIR.code})
 
 
+def _inside_calls_that_stay(
+    findings: list[Finding], staying: list[Reference], locale: Locale
+) -> list[Finding]:
+    """Nothing is rewritten, as safe, inside the arguments of a torch call that stays torch:
+    ``torch.ones(2, device=d, dtype=torch.bool)`` keeps ``torch.bool`` (``mindspore.bool_``
+    there would run in neither framework). Such a fix becomes unsafe and says why."""
+    regions = [(r.span.end, r.call.span.end, r.name) for r in staying if r.call is not None]
+    changed: dict[int, Fix] = {}
+
+    def outer(span: Span) -> str | None:
+        for start, end, name in regions:
+            if start <= span.start and span.end <= end:
+                return name
+        return None
+
+    result = []
+    for finding in findings:
+        fix = finding.fix
+        if fix is None or not fix.safe or (name := outer(finding.span)) is None:
+            result.append(finding)
+            continue
+        if id(fix) not in changed:
+            changed[id(fix)] = replace(
+                fix,
+                title=fix.title
+                + _t(
+                    locale,
+                    f" (unsafe: inside {name}, which stays torch)",
+                    f"(不安全:位于仍是 torch 的 {name} 调用之中)",
+                ),
+                safe=False,
+            )
+        result.append(replace(finding, fix=changed[id(fix)]))
+    return result
+
+
 def findings_for(
     static: StaticResult,
     references: Iterable[Reference],
@@ -628,6 +722,7 @@ def findings_for(
             seen.add(key)
             findings.append(finding)
 
+    staying: list[Reference] = []  # torch calls that no safe fix converts
     class_bases: set[Span] = set()
     for finding, reference in checker.class_findings(references):
         add(finding)
@@ -645,14 +740,30 @@ def findings_for(
             entries = kb.entries_for_mindspore(reference.name)
         for entry in entries:
             if reference.framework is Framework.TORCH:
-                for finding in checker.torch_findings(reference, entry):
+                own = checker.torch_findings(reference, entry)
+                if (
+                    reference.call is not None
+                    and own
+                    and not any(f.fix and f.fix.safe for f in own)
+                ):
+                    staying.append(reference)
+                for finding in own:
                     add(finding)
+            for finding in checker.behaviour_findings(reference, entry):
+                add(finding)
+    member_findings, member_references = mindspore_members(static, options.locale)
+    for finding in member_findings:
+        add(finding)
+    for reference in member_references:
+        for entry in kb.entries_for_mindspore(reference.name):
             for finding in checker.behaviour_findings(reference, entry):
                 add(finding)
     training, claimed = training_findings(static, options.locale)  # MP601, MP602 (issue 12)
     findings = release_claimed(findings, claimed)
     for finding in training:
         add(finding)
+    if staying:
+        findings = _inside_calls_that_stay(findings, staying, options.locale)
     comments = parse_comments(static.parsed.lines.text)
     for finding in _todo_findings(comments, options.locale):
         add(finding)

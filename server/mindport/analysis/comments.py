@@ -8,12 +8,11 @@ reported again as long as it stays, so nothing that was dropped is forgotten.
 
 from __future__ import annotations
 
-import io
 import re
 import tokenize
 from dataclasses import dataclass, field
 
-from mindport.text import Position, Span
+from mindport.text import Position, Span, line_reader, split_lines
 
 # The code list stops at the next bracket of either kind: each scan ends where the next one
 # could start, so ``finditer`` stays linear on a comment full of unclosed ``ignore[``.
@@ -56,7 +55,7 @@ def _comment_tokens(text: str) -> list[tuple[int, int, str]]:
     """(0-based line, code-point column, text) of every comment; regex fallback on bad input."""
     found: list[tuple[int, int, str]] = []
     try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        for token in tokenize.generate_tokens(line_reader(text)):
             if token.type == tokenize.COMMENT:
                 found.append((token.start[0] - 1, token.start[1], token.string))
         return found
@@ -64,7 +63,7 @@ def _comment_tokens(text: str) -> list[tuple[int, int, str]]:
         pass
     # Half-typed code: a line-by-line guess is better than nothing (a '#' in a string may fool it).
     found.clear()
-    for number, line in enumerate(text.splitlines()):
+    for number, line in enumerate(split_lines(text)):
         index = line.find("#")
         if index >= 0:
             found.append((number, index, line[index:].rstrip("\r\n")))

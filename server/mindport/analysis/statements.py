@@ -3,15 +3,22 @@
 A fix that must leave a ``# TODO(mindport): ...`` line puts it above the statement that holds
 the call. Scanning every statement of the file for each such call grew with the square of the
 file's size; the statements of one body are sorted and disjoint, so each level is a bisect.
+
+The comment line goes above the *physical line where the statement's logical line begins*,
+not at the statement itself: ``if x: y = f(a)`` and ``a = 1; y = f(a)`` share their line with
+another statement, a statement after a backslash continuation or after a string that spans
+lines starts in the middle of a logical line. A comment line put anywhere else breaks the
+code (``if x: # TODO`` needs an indented block) or lands inside a string.
 """
 
 from __future__ import annotations
 
 import ast
+import tokenize
 from bisect import bisect_right
 
 from mindport.analysis.static_pass import node_span
-from mindport.text import Position, SourceLines, Span
+from mindport.text import Position, SourceLines, Span, line_reader
 
 
 class StatementIndex:
@@ -21,6 +28,7 @@ class StatementIndex:
         self._tree = tree
         self._lines = lines
         self._bodies: dict[int, tuple[list[Position], list[Span]]] = {}  # id(list) -> spans
+        self._logical: tuple[list[int], int] | None = None  # see ``_logical_lines``
 
     def _spans_of(self, body: list[ast.stmt]) -> tuple[list[Position], list[Span]]:
         known = self._bodies.get(id(body))
@@ -28,6 +36,53 @@ class StatementIndex:
             spans = [node_span(self._lines, node) for node in body]
             known = self._bodies[id(body)] = ([s.start for s in spans], spans)
         return known
+
+    def comment_line_start(self, span: Span) -> Position | None:
+        """Where a comment line about the innermost statement containing ``span`` goes: the
+        start of the line where that statement's logical line begins, after its indentation.
+
+        None outside any statement, and when the tokenizer cannot tell where the logical line
+        begins (half-typed code after the point it stops): better no TODO than a broken file.
+        """
+        start = self.innermost_start(span)
+        if start is None:
+            return None
+        line = self._logical_start(start.line)
+        if line is None:
+            return None
+        text = self._lines.line(line)
+        return Position(line, len(text) - len(text.lstrip(" \t\x0c")))
+
+    def _logical_start(self, line: int) -> int | None:
+        starts, known_until = self._logical_lines()
+        index = bisect_right(starts, line) - 1
+        if line > known_until or index < 0:
+            return None
+        return starts[index]
+
+    def _logical_lines(self) -> tuple[list[int], int]:
+        """The 0-based lines where a logical line begins, and the last line this is known for
+        (the whole text unless the tokenizer stops early on broken code)."""
+        if self._logical is not None:
+            return self._logical
+        starts: list[int] = []
+        known_until = -1
+        expect = True  # the next significant token begins a logical line
+        skip = {tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT}
+        try:
+            for token in tokenize.generate_tokens(line_reader(self._lines.text)):
+                if token.type == tokenize.NEWLINE:
+                    expect = True
+                    known_until = token.end[0] - 1
+                elif token.type == tokenize.ENDMARKER:
+                    known_until = len(self._lines)
+                elif expect and token.type not in skip:
+                    starts.append(token.start[0] - 1)
+                    expect = False
+        except (tokenize.TokenError, SyntaxError):
+            pass  # IndentationError is a SyntaxError
+        self._logical = (starts, known_until)
+        return self._logical
 
     def innermost_start(self, span: Span) -> Position | None:
         """Where the innermost statement that contains ``span`` starts; None outside any."""

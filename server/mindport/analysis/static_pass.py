@@ -27,7 +27,7 @@ from mindport.analysis.references import (
     Resolution,
 )
 from mindport.analysis.scopes import Binding, Origin, Path, Scope, ScopeBuilder, dotted_parts
-from mindport.analysis.syntax import ParsedSource, Visitor
+from mindport.analysis.syntax import ParsedSource, SyntaxProblem, Visitor, recursion_room
 from mindport.analysis.torch_types import (
     MODULE,
     SELF,
@@ -764,6 +764,25 @@ class _ReferenceWalker(Visitor):
 
 
 def run_static_pass(parsed: ParsedSource, kb: KnowledgeBase) -> StaticResult:
+    """The static pass over ``parsed``. A tree too deep for the recursion limit is walked
+    again with more room; one too deep for any room gets no findings and a problem that says
+    so (never a ``RecursionError``)."""
+    try:
+        return _static_pass(parsed, kb)
+    except RecursionError:
+        pass
+    with recursion_room(parsed.tree) as room:
+        if room:
+            try:
+                return _static_pass(parsed, kb)
+            except RecursionError:
+                pass
+    problem = SyntaxProblem(0, "too deeply nested to analyse")
+    empty = ast.Module(body=[], type_ignores=[])
+    return _static_pass(ParsedSource(parsed.lines, empty, [*parsed.problems, problem]), kb)
+
+
+def _static_pass(parsed: ParsedSource, kb: KnowledgeBase) -> StaticResult:
     builder = ScopeBuilder()
     scopes = builder.build(parsed.tree)
     walker = _ReferenceWalker(kb, parsed.lines, scopes, builder)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from mindport.text import SourceLines
+from mindport.text import SourceLines, split_lines
 
 MAX_REPAIRS = 200
 _HEADER = re.compile(
@@ -112,7 +114,7 @@ def parse_source(text: str) -> ParsedSource:
                     SyntaxProblem(max((error.lineno or 1) - 1, 0), error.msg or "syntax error")
                 )
             if work is None:
-                work = source.splitlines(keepends=True)
+                work = split_lines(source, keepends=True)
             if not _repair(work, error):
                 break
             source = "".join(work)
@@ -122,6 +124,50 @@ def parse_source(text: str) -> ParsedSource:
     if not problems:
         problems.append(SyntaxProblem(0, "cannot parse"))
     return ParsedSource(lines, ast.Module(body=[], type_ignores=[]), problems)
+
+
+# A visitor spends a few frames per level of the tree (visit, the handler, generic_visit, and
+# the receiver typing of a chain); ``ast.parse`` builds trees deeper than the default limit of
+# 1,000 frames allows to visit (``x = a + a + ... + a`` with 600 terms).
+_FRAMES_PER_LEVEL = 6
+MAX_RECURSION = 40_000
+
+
+def tree_depth(tree: ast.AST) -> int:
+    """How many nodes deep ``tree`` goes (without recursion)."""
+    deepest = 0
+    todo = [(tree, 1)]
+    while todo:
+        node, depth = todo.pop()
+        deepest = max(deepest, depth)
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                todo.append((value, depth + 1))
+            elif isinstance(value, list):
+                todo.extend((item, depth + 1) for item in value if isinstance(item, ast.AST))
+    return deepest
+
+
+@contextmanager
+def recursion_room(tree: ast.AST) -> Iterator[bool]:
+    """Raise the recursion limit so that a visitor can walk ``tree``; yields False (and changes
+    nothing) when that would take more than ``MAX_RECURSION`` frames. The old limit is put
+    back afterwards unless someone changed it meanwhile."""
+    needed = tree_depth(tree) * _FRAMES_PER_LEVEL + 1_000
+    if needed > MAX_RECURSION:
+        yield False
+        return
+    old = sys.getrecursionlimit()
+    if needed <= old:
+        yield True
+        return
+    sys.setrecursionlimit(needed)
+    try:
+        yield True
+    finally:
+        if sys.getrecursionlimit() == needed:
+            sys.setrecursionlimit(old)
 
 
 def _nothing(visitor: Any, node: ast.AST) -> None:

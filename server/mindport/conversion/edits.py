@@ -97,7 +97,10 @@ def conversion_edits(
     for decision in plan.decisions:
         argument = decision.argument
         renamed = decision.action in (ArgumentAction.RENAME, ArgumentAction.MEANING_DIFFERS)
-        if (
+        if decision.action is ArgumentAction.MAP_VALUE and decision.target_param:
+            name = f"{decision.target_param.name}=" if decision.as_keyword else ""
+            edits.append(TextEdit(argument.span, f"{name}{decision.value}"))
+        elif (
             renamed
             and argument.keyword_span
             and decision.target_param
@@ -137,11 +140,13 @@ def conversion_edits(
             edits.append(TextEdit(Span(position, position), additions))
     unsupported = [d for d in dropped if d.action is ArgumentAction.UNSUPPORTED]
     if unsupported and statement_start is not None:
-        indent = lines.line(statement_start.line)[: statement_start.column]
-        ending = "\r\n" if lines.line(statement_start.line).endswith("\r\n") else "\n"
+        line = lines.line(statement_start.line)
+        indent = line[: statement_start.column]
+        ending = line[len(line.rstrip("\r\n")) :] or imports.line_ending
         for decision in unsupported:
+            quoted = _one_line(lines.text_of(decision.argument.span))
             text = (
-                f"{indent}# {TODO_MARKER}: [MP201] `{lines.text_of(decision.argument.span)}`"
+                f"{indent}# {TODO_MARKER}: [MP201] `{quoted}`"
                 f" was removed: {plan.target.name} has no `{decision.torch_param.name}`{ending}"
             )
             line_start = Position(statement_start.line, 0)
@@ -203,9 +208,14 @@ def _member_edits(
     return edits
 
 
+def _one_line(source: str) -> str:
+    """An argument's text for a comment: a comment ends at the first line break, so each run
+    of white space (line breaks of every kind among it) becomes one space."""
+    return " ".join(source.replace("\x00", " ").split())
+
+
 def _position_at(lines: SourceLines, offset: int) -> Position:
-    line = lines.text.count("\n", 0, offset)
-    return Position(line, offset - (lines.text.rfind("\n", 0, offset) + 1))
+    return lines.position(offset)  # lines end at \n, \r\n and \r alike
 
 
 def call_still_parses(edits: list[TextEdit], call: CallSite | None, lines: SourceLines) -> bool:

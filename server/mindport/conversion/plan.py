@@ -31,7 +31,9 @@ from mindport.kb.model import (
     UNSPECIFIED,
     ApiSide,
     Entry,
+    Framework,
     LocalText,
+    Note,
     Param,
     ParamKind,
     same_default,
@@ -52,6 +54,8 @@ class ArgumentAction(enum.Enum):
     UNSUPPORTED = "unsupported"  # torch-only with another value: cannot be carried over
     # kept (renamed if needed), but the value means something else in the target
     MEANING_DIFFERS = "meaning-differs"
+    # another parameter says the same in other terms: ``unbiased=True`` -> ``correction=1``
+    MAP_VALUE = "map-value"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,7 @@ class ArgumentDecision:
     target_param: Param | None
     action: ArgumentAction
     as_keyword: bool = False  # a positional argument that must become ``name=value``
+    value: str | None = None  # ``MAP_VALUE``: the target's value for the argument's
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +93,7 @@ class WrittenValue:
     target_param: Param
     value: str
     note: LocalText | None
+    torch_param: Param | None = None  # the torch parameter left out, whose meaning is written
 
 
 @dataclass
@@ -102,6 +108,9 @@ class CallPlan:
     cautions: list[LocalText] = field(default_factory=list)
     written: list[WrittenValue] = field(default_factory=list)
     packed: PackedArguments | None = None
+    # Behaviour notes that hold for this call and say the converted call fails (or computes
+    # something else): the titles, for an unsafe fix that says why.
+    breaks: list[LocalText] = field(default_factory=list)
 
     def with_action(self, action: ArgumentAction) -> list[ArgumentDecision]:
         return [d for d in self.decisions if d.action is action]
@@ -112,6 +121,7 @@ class CallPlan:
         return (
             not self.spread
             and not self.cautions
+            and not self.breaks
             and not self.with_action(ArgumentAction.UNSUPPORTED)
             and not self.with_action(ArgumentAction.MEANING_DIFFERS)
         )
@@ -119,6 +129,95 @@ class CallPlan:
 
 def _text(en: str, zh: str) -> LocalText:
     return LocalText(en=en, zh=zh)
+
+
+def literal_kinds(source: str) -> frozenset[str]:
+    """The kinds (``LITERAL_KINDS``) a literal argument is of; empty for any other expression."""
+    value = literal_value(source)
+    if value is NOT_A_VALUE:
+        # ``float('-inf')``: a float whatever its argument
+        return frozenset({"float", "number"}) if source.startswith("float(") else frozenset()
+    if value is None:
+        return frozenset({"none"})
+    if isinstance(value, bool):
+        return frozenset({"bool"})
+    if isinstance(value, int):
+        return frozenset({"int", "number"})
+    if isinstance(value, float):
+        return frozenset({"float", "number"})
+    if isinstance(value, str):
+        return frozenset({"str"})
+    if isinstance(value, tuple):
+        return frozenset({"tuple", "sequence"})
+    if isinstance(value, list):
+        return frozenset({"list", "sequence"})
+    return frozenset()
+
+
+def note_targets(entry: Entry, note: Note) -> tuple[str, ...]:
+    """The targets a note is about: its trigger's ``targets``; else those whose API its title
+    names ("The classic mindspore.ops.sort returns int32..."); else every target."""
+    if note.trigger is not None and note.trigger.targets:
+        return note.trigger.targets
+    named = tuple(tid for tid, side in entry.targets.items() if side.name in note.title.en)
+    return named or tuple(entry.targets)
+
+
+@dataclass(frozen=True, slots=True)
+class TriggeredNote:
+    note: Note
+    argument: Argument | None  # None: the note is about the call itself
+
+
+def triggered_notes(
+    entry: Entry, bound: BoundCall, target_id: str | None, framework: Framework
+) -> Iterator[TriggeredNote]:
+    """The behaviour notes that hold for this call, these arguments and this target.
+
+    ``bound`` binds the call to torch's side (``framework`` torch; ``target_id`` is then the
+    chosen target, ``None`` for none) or to the target ``target_id`` it calls (MindSpore).
+    A note holds when its trigger's argument is passed (with the value ``equals`` names),
+    is not a literal of a kind the trigger excludes (``unless``), no parameter the trigger
+    wants ``absent`` is passed, and the note is about that target.
+    """
+    on_target = framework is Framework.MINDSPORE
+    side = entry.targets.get(target_id) if on_target and target_id else entry.torch
+    if side is None:
+        return
+
+    def name_here(torch_name: str) -> str | None:
+        if not on_target or target_id is None:
+            return torch_name
+        row = entry.row_for_torch(torch_name)
+        param = row.target_param(target_id) if row else side.param(torch_name)
+        return param.name if param else None
+
+    for note in entry.notes:
+        trigger = note.trigger
+        if trigger is None or framework not in trigger.frameworks:
+            continue
+        if target_id is not None and target_id not in note_targets(entry, note):
+            continue
+        argument = None
+        if trigger.argument:
+            name = name_here(trigger.argument)
+            argument = bound.argument(name) if name else None
+            if argument is None:
+                continue
+            if trigger.equals is not None and not same_default(
+                argument.value_source, trigger.equals
+            ):
+                continue
+            if literal_kinds(argument.value_source) & set(trigger.unless):
+                continue
+            if any(same_default(argument.value_source, v) for v in trigger.unless_equals):
+                continue
+        if any(
+            (other := name_here(absent)) is not None and bound.argument(other) is not None
+            for absent in trigger.absent
+        ):
+            continue
+        yield TriggeredNote(note, argument)
 
 
 _VARIADIC = (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD)
@@ -150,6 +249,19 @@ def _meaning_differs(entry: Entry, target_id: str, torch_param: Param, theirs: P
     ):
         return (torch_param.kind in _VARIADIC) != (theirs.kind in _VARIADIC)
     return True
+
+
+def _mapped_value(entry: Entry, torch_param: Param, argument: Argument) -> object | None:
+    """The target's value for an argument whose row maps values (``unbiased=True`` ->
+    ``correction=1``): the value's source, ``NOT_A_VALUE`` for a value the table does not
+    list (a name, an expression), ``None`` when the row maps no values."""
+    row = entry.row_for_torch(torch_param.name)
+    if row is None or not row.values:
+        return None
+    for ours, theirs in row.values.items():
+        if same_default(argument.value_source, ours):
+            return theirs
+    return NOT_A_VALUE
 
 
 def _defaults_equivalent(entry: Entry, torch_param: Param) -> bool:
@@ -341,6 +453,31 @@ def plan_call(
                 )
             )
             action = ArgumentAction.KEEP
+        elif (mapped := _mapped_value(entry, torch_param, argument)) is not None:
+            keyword = not is_positional or (
+                keyword_from_here
+                or theirs.kind is ParamKind.KEYWORD_ONLY
+                or positional_index(target_params, theirs.name) != this_slot
+            )
+            if mapped is NOT_A_VALUE:
+                # ``unbiased=flag``: the value is unknown here, so is the target's
+                action = ArgumentAction.MEANING_DIFFERS
+                plan.decisions.append(
+                    ArgumentDecision(argument, torch_param, theirs, action, as_keyword=keyword)
+                )
+            else:
+                plan.decisions.append(
+                    ArgumentDecision(
+                        argument,
+                        torch_param,
+                        theirs,
+                        ArgumentAction.MAP_VALUE,
+                        as_keyword=keyword,
+                        value=str(mapped),
+                    )
+                )
+            keyword_from_here = keyword_from_here or keyword
+            continue
         elif _meaning_differs(entry, target_id, torch_param, theirs):
             # Written as it is (under the target's name): the fix says it needs review.
             action = ArgumentAction.MEANING_DIFFERS
@@ -392,7 +529,13 @@ def plan_call(
             keyword_from_here = True  # nothing after a keyword may be written by position
         plan.decisions.append(ArgumentDecision(argument, torch_param, theirs, action))
     if not plan.spread:
-        _plan_omitted(plan, entry, torch_params, target_params, set(bound.by_param))
+        filled = {d.target_param.name for d in plan.decisions if d.target_param is not None}
+        _plan_omitted(plan, entry, torch_params, target_params, set(bound.by_param), filled)
+    for hit in triggered_notes(entry, bound, target_id, Framework.TORCH):
+        assert hit.note.trigger is not None
+        if hit.note.trigger.fails:
+            # MindPort never writes, as safe, a call that its own note says fails.
+            plan.breaks.append(hit.note.title)
     return plan
 
 
@@ -402,7 +545,10 @@ def _plan_omitted(
     torch_params: Sequence[Param],
     target_params: Sequence[Param],
     passed: set[str],
+    filled: set[str],
 ) -> None:
+    """``filled``: target parameters an argument of the call already sets (``unbiased=True``
+    sets ``correction``, which torch's own ``correction`` would otherwise leave to default)."""
     target = plan.target
     in_overload = {p.name: p for p in target_params}
     covered: set[str] = set()
@@ -412,8 +558,11 @@ def _plan_omitted(
             covered.add(mapped.name)
         # the chosen target overload's own view of the parameter (defaults differ per overload)
         theirs = in_overload.get(mapped.name) if mapped is not None else None
-        if torch_param.name in passed or theirs is None:
+        if torch_param.name in passed or theirs is None or theirs.name in filled:
             continue
+        row = entry.row_for_torch(torch_param.name)
+        if row is not None and plan.target_id in row.write:
+            continue  # the row says what to write (below)
         if torch_param.kind in (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD):
             continue
         if theirs.required and not torch_param.required:
@@ -455,11 +604,18 @@ def _plan_omitted(
                 )
             else:
                 plan.omitted.append(OmittedDefault(torch_param, theirs))
+    written: set[str] = set()
     for row in entry.rows:
         value = row.write.get(plan.target_id)
         param = row.target_param(plan.target_id)
-        if value is not None and param is not None and param.name in in_overload:
-            plan.written.append(WrittenValue(param, value, row.note))
+        if value is None or param is None or param.name not in in_overload:
+            continue
+        if param.name in filled or param.name in written:
+            continue  # an argument sets it, or another row already writes it
+        if row.torch is not None and row.torch.name in passed:
+            continue
+        written.add(param.name)
+        plan.written.append(WrittenValue(param, value, row.note, row.torch))
     for theirs in target_params:
         if theirs.required and theirs.name not in covered:
             plan.blockers.append(

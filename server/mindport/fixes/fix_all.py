@@ -134,11 +134,22 @@ def fix_all(
 
 
 def minimal_edits(old: str, new: str) -> list[TextEdit]:
-    """Line-level edits that turn ``old`` into ``new``; unchanged lines are not touched."""
-    before = SourceLines(old).lines
+    """Line-level edits that turn ``old`` into ``new``; unchanged lines are not touched.
+
+    Every position is inside ``old``: an edit that reaches the end of a text without a final
+    line ending ends at the end of its last line, not at the start of a line it does not have.
+    """
+    lines = SourceLines(old)
+    before = lines.lines
     after = SourceLines(new).lines
+    starts = [0]
+    for line in before:
+        starts.append(starts[-1] + len(line))
     return [
-        TextEdit(Span(Position(i1, 0), Position(i2, 0)), "".join(after[j1:j2]))
+        TextEdit(
+            Span(lines.position(starts[i1]), lines.position(starts[i2])),
+            "".join(after[j1:j2]),
+        )
         for i1, i2, j1, j2 in _changed_blocks(before, after)
     ]
 

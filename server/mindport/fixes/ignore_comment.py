@@ -8,13 +8,12 @@ code-action request for one line does not parse the whole file again.
 
 from __future__ import annotations
 
-import io
 import re
 import tokenize
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mindport.text import Position, Span, TextEdit
+from mindport.text import Position, Span, TextEdit, line_reader, split_lines
 
 # ``[^[\]]``: a failed scan stops at the next ``[``, where the next attempt starts (linear).
 _IGNORE_CODES = re.compile(r"mindport:\s*ignore\[([^\[\]]*)\]")
@@ -36,14 +35,14 @@ class CommentRoom:
 
 @lru_cache(maxsize=8)
 def comment_room(text: str) -> CommentRoom:
-    continued = {i for i, line in enumerate(text.splitlines()) if line.endswith("\\")}
+    continued = {i for i, line in enumerate(split_lines(text)) if line.endswith("\\")}
     no_room: set[int] = set()
     comments: dict[int, tuple[int, str]] = {}
     open_fstrings: list[int] = []  # start lines of the f-strings being read
     complete = True
     try:
         # tokenize numbers lines from 1.
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        for token in tokenize.generate_tokens(line_reader(text)):
             kind, (start, column), (end, _) = token.type, token.start, token.end
             if kind == tokenize.COMMENT:
                 comments[start - 1] = (column, token.string)

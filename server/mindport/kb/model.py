@@ -174,7 +174,13 @@ class ParamRow:
     defaults_equivalent: bool = False
     # A MindSpore-only parameter whose default would change behaviour: the value a converted
     # call writes, per target (classic ``nn.Conv2d`` pads 'same' unless told ``pad_mode='pad'``).
+    # On a row with a torch parameter: the value written when a call leaves that parameter
+    # out and MindSpore's own default would differ (``x.std()`` -> ``x.std(correction=1)``).
     write: Mapping[str, str] = field(default_factory=dict)
+    # torch values (Python source) -> the target's value for the same meaning, when the row
+    # pairs two parameters that say one thing in other terms (``unbiased=True`` is
+    # ``correction=1``); a value not listed cannot be carried over automatically.
+    values: Mapping[str, str] = field(default_factory=dict)
 
     def target_param(self, target_id: str) -> Param | None:
         return self.targets.get(target_id)
@@ -223,17 +229,40 @@ class Framework(enum.Enum):
     MINDSPORE = "mindspore"
 
 
+# The kinds of literal a note's trigger can name in ``unless``.
+# ``sequence`` is a tuple or a list, ``number`` an int or a float.
+LITERAL_KINDS = ("tuple", "list", "sequence", "int", "float", "number", "bool", "str", "none")
+
+
 @dataclass(frozen=True, slots=True)
 class Trigger:
     """When a note applies to one call: an argument passed explicitly (with a given value).
 
     ``argument`` names the torch parameter; on the MindSpore side its row's target name
-    is used. ``equals`` is Python source compared by value; ``None`` means any value.
+    is used. ``equals`` is Python source compared by value; ``None`` means any value. An
+    empty ``argument`` means the call itself, whatever it passes (``x.add_(y)``, which
+    MindSpore 2.10 does not perform in place on CPU).
     """
 
     argument: str
     equals: str | None = None
     frameworks: tuple[Framework, ...] = (Framework.TORCH, Framework.MINDSPORE)
+    # The targets the note is about (empty: those its title names, else every target).
+    targets: tuple[str, ...] = ()
+    # Literal kinds of the argument for which the note does not hold (``"sequence"``: the
+    # LayerNorm tuple note says nothing about a call that already passes a tuple).
+    unless: tuple[str, ...] = ()
+    # Values (Python source) for which the note does not hold (``'cpu'`` for ``x.to(device)``).
+    unless_equals: tuple[str, ...] = ()
+    # torch parameters whose presence makes the note not hold (``dtype`` for torch.full's
+    # "without dtype" note).
+    absent: tuple[str, ...] = ()
+    # The converted call raises or computes something else when the note holds: a fix
+    # that writes it is not safe.
+    fails: bool = False
+    # The note holds for MindSpore code written as MindSpore, not only against torch: it is
+    # reported on MindSpore calls too (those that ``fails`` always are).
+    native: bool = False
 
 
 # Notes the generator writes to sum up the signatures; the argument-level findings already

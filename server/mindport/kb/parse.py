@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mindport.kb.model import (
+    LITERAL_KINDS,
     TARGET_ORDER,
     ApiKind,
     ApiSide,
@@ -168,6 +169,7 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
         "defaults_equivalent",
         "note",
         "write",
+        "values",
         *targets,
     }
     if unknown:
@@ -190,13 +192,17 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
         raise EntryError(f"{where}.meaning_differs", "expected true/false or a list of target ids")
     write = _field(data, "write", Mapping, f"{where}.", required=False) or {}
     for target_id, value in write.items():
-        if mapped.get(target_id) is None or torch_param is not None:
+        if mapped.get(target_id) is None:
             raise EntryError(
-                f"{where}.write.{target_id}",
-                "only a MindSpore-only parameter of that target can be written",
+                f"{where}.write.{target_id}", "only a parameter of that target can be written"
             )
         if not isinstance(value, str):
             raise EntryError(f"{where}.write.{target_id}", "expected Python source as a string")
+    values = _field(data, "values", Mapping, f"{where}.", required=False) or {}
+    if values and (torch_param is None or not any(mapped.values())):
+        raise EntryError(f"{where}.values", "values map a torch parameter to a target's")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in values.items()):
+        raise EntryError(f"{where}.values", "expected Python source strings")
     return ParamRow(
         torch=torch_param,
         targets=mapped,
@@ -204,6 +210,7 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
         note=note,
         meaning_differs_for=meaning_for,
         write=dict(write),
+        values=dict(values),
         defaults_equivalent=bool(
             _field(data, "defaults_equivalent", bool, f"{where}.", required=False)
         ),
@@ -217,10 +224,35 @@ def _trigger(data: Any, where: str) -> Trigger:
         _enum(Framework, name, f"{where}.frameworks")
         for name in _strings(data, "frameworks", f"{where}.")
     )
+    unknown = set(data) - {
+        "argument",
+        "equals",
+        "frameworks",
+        "targets",
+        "unless",
+        "unless_equals",
+        "absent",
+        "fails",
+        "native",
+    }
+    if unknown:
+        raise EntryError(where, f"unknown keys: {', '.join(sorted(unknown))}")
+    unless = _strings(data, "unless", f"{where}.")
+    bad = [kind for kind in unless if kind not in LITERAL_KINDS]
+    if bad:
+        raise EntryError(
+            f"{where}.unless", f"not a literal kind: {', '.join(bad)} ({', '.join(LITERAL_KINDS)})"
+        )
     return Trigger(
-        argument=_field(data, "argument", str, f"{where}."),
+        argument=_field(data, "argument", str, f"{where}.", required=False) or "",
         equals=_field(data, "equals", str, f"{where}.", required=False),
         frameworks=frameworks or (Framework.TORCH, Framework.MINDSPORE),
+        targets=tuple(_strings(data, "targets", f"{where}.")),
+        unless=tuple(unless),
+        unless_equals=_strings(data, "unless_equals", f"{where}."),
+        absent=tuple(_strings(data, "absent", f"{where}.")),
+        fails=bool(_field(data, "fails", bool, f"{where}.", required=False)),
+        native=bool(_field(data, "native", bool, f"{where}.", required=False)),
     )
 
 

@@ -107,6 +107,7 @@ class MindPortServer(LanguageServer):
             locale=normalise_locale(self.client_locale if locale == "auto" else locale),
             target=settings.target,
             rules=dict(settings.rules),
+            devices=tuple(settings.devices),
         )
 
     def project_config(self, uri: str) -> ProjectConfig:

@@ -684,7 +684,9 @@ def doc_links(entry: Entry, locale: Locale) -> list[str]:
 
 
 _FENCE = re.compile(r"^```\w*\s*$", re.MULTILINE)
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+# Neither part may hold its own brackets: a failed attempt then stops where the next one can
+# start, which keeps the substitution linear (``[`` repeated 20,000 times took 13 s before).
+_LINK = re.compile(r"\[([^\[\]]+)\]\(([^()\s]+)\)")
 
 
 def markdown_to_plaintext(markdown: str) -> str:

@@ -400,6 +400,11 @@ def _check_shared(torch_side: Side, pairings: Mapping[str, Pairing]) -> None:
                     )
 
 
+def _receiver_offset(torch_side: Side, target: Side) -> int:
+    """1 when a torch method goes to a function that takes the receiver first."""
+    return int(torch_side.data.get("kind") == "method" and target.data.get("kind") == "function")
+
+
 def _rows(
     torch_side: Side,
     targets: Mapping[str, Side],
@@ -408,7 +413,13 @@ def _rows(
 ) -> list[dict[str, Any]]:
     torch_params = torch_side.params
     pairings = {
-        slot: pair_params(torch_params, side.params, hints[slot], _shared_hints(overlay, slot))
+        slot: pair_params(
+            torch_params,
+            side.params,
+            hints[slot],
+            _shared_hints(overlay, slot),
+            receiver_offset=_receiver_offset(torch_side, side),
+        )
         for slot, side in targets.items()
     }
     _check_shared(torch_side, pairings)
@@ -451,8 +462,10 @@ def _rows(
             match["meaning_differs"] = curated_row["meaning_differs"]
         if "defaults_equivalent" in curated_row:  # the defaults are spelt apart but agree
             match["defaults_equivalent"] = curated_row["defaults_equivalent"]
-        if "write" in curated_row:  # MindSpore-only values a conversion writes out
+        if "write" in curated_row:  # values a conversion writes out
             match["write"] = dict(curated_row["write"])
+        if "values" in curated_row:  # torch values -> the target's values, same meaning
+            match["values"] = dict(curated_row["values"])
     return rows
 
 

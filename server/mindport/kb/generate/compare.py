@@ -118,11 +118,16 @@ def pair_params(
     target: Signature,
     hints: Iterable[tuple[str, str]] = (),
     shared: Iterable[tuple[str, str]] = (),
+    *,
+    receiver_offset: int = 0,
 ) -> Pairing:
-    """Pair by equal name, then by hints (curated, then the official pages), then synonyms.
+    """Pair by equal name, then by hints (curated, then the official pages), then synonyms,
+    then by slot.
 
     ``shared`` are curated hints whose target parameter several torch parameters fill, each
     in its own overload (``indices``, ``sections`` -> ``indices_or_sections``).
+    ``receiver_offset`` is 1 when a torch method goes to a function whose first parameter
+    the receiver fills (the slots are shifted by one).
     """
     pairing = Pairing()
     sharing = set(shared)
@@ -162,7 +167,75 @@ def pair_params(
                 ):
                     take(param.name, name, "synonym")
                     break
+    _pair_by_slot(torch, target, pairing, taken, receiver_offset)
     return pairing
+
+
+def _pair_by_slot(
+    torch: Signature, target: Signature, pairing: Pairing, taken: set[str], offset: int
+) -> None:
+    """A torch parameter left unpaired and a target parameter left unpaired that sit in the
+    same positional slot are one argument under two names: ``Tensor.transpose(dim0, dim1)``
+    and ``Tensor.swapaxes(axis0, axis1)``, ``torch.from_numpy(ndarray)`` and
+    ``mindspore.Tensor.from_numpy(array)``. A positional call is then carried by position and
+    a keyword renamed.
+
+    Only when the slots tell the whole story: both positional, neither variadic, both
+    required or both optional with the same default (not ``None``), every slot before them filled by the
+    same pair on both sides, and afterwards no torch parameter (but torch's general ones,
+    ``device``...) and no required target parameter left without a partner. A partial match
+    (``DataLoader(dataset, batch_size)`` against ``GeneratorDataset(source, column_names)``)
+    is a coincidence of order, not a pairing; curated hints pair those that are real.
+    """
+    ours = [p for p in torch if p.positional]
+    theirs = [p for p in target if p.positional][offset:]
+    found: dict[str, str] = {}
+    for index, param in enumerate(ours):
+        if index >= len(theirs):
+            break
+        other = theirs[index]
+        if param.name in pairing.pairs:
+            if pairing.pairs[param.name] != other.name:
+                break  # the slots diverge from here
+            continue
+        if other.name in taken or any(p.name == other.name for p in torch):
+            break
+        if param.name in GENERAL_TORCH_ONLY or ParamKind.VAR_POSITIONAL in (param.kind, other.kind):
+            break
+        if param.required != other.required or (
+            not param.required and (param.default != other.default or param.default == "None")
+        ):
+            break  # ``None`` stands for anything: ``transform=None`` is not ``num_samples=None``
+        found[param.name] = other.name
+    if not found:
+        return
+    paired = set(pairing.pairs) | set(found)
+    partners = taken | set(found.values())
+    if any(
+        p.name not in paired
+        and p.name not in GENERAL_TORCH_ONLY
+        and p.kind is not ParamKind.VAR_KEYWORD
+        for p in torch
+    ):
+        return
+    if any(p.required and p.name not in partners for p in target[offset:]):
+        return
+    names = [p.name for p in target]
+    if any(
+        other != name
+        and (
+            (len(ours) >= 5 and ours[:5] in other)
+            or other in _SAME_SLOT.get(ours, ())
+            or other in _ANYWHERE.get(ours, ())
+        )
+        for ours, name in found.items()
+        for other in names
+    ):
+        return  # the partner by name is elsewhere: ``Optimizer(params)`` / ``parameters``
+    for ours_name, name in found.items():
+        pairing.pairs[ours_name] = name
+        pairing.how[ours_name] = "slot"
+        taken.add(name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,15 @@ from typing import Any
 
 _TOP = ("format", "id", "tier", "category", "official_doc")
 _SIDE = ("name", "aliases", "kind", "doc", "params", "overloads")
-_ROW_FIRST = ("torch", "mint", "classic", "meaning_differs", "defaults_equivalent", "write")
+_ROW_FIRST = (
+    "torch",
+    "mint",
+    "classic",
+    "meaning_differs",
+    "defaults_equivalent",
+    "write",
+    "values",
+)
 _NOTE_FIRST = ("id", "when", "verified")
 _PROVENANCE = (
     "tables",
