@@ -27,7 +27,7 @@ describe('serverSettings (settings -> initializationOptions)', () => {
     assert.deepEqual(settings.diagnostics, { debounceMs: 300 });
     assert.deepEqual(settings.trace, { server: 'off' });
     assert.deepEqual(settings.rules, {});
-    assert.deepEqual(settings.include, ['**/*.py']);
+    assert.deepEqual(settings.include, ['**/*.py', '**/*.ipynb']);
   });
 
   it('checks per-rule severities (codes and values) and glob lists', () => {
