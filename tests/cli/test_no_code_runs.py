@@ -136,10 +136,17 @@ ROUTES = ["pythonpath", "pth", "editable-finder", "site-packages", "workspace"]
 def test_control_the_trap_springs_when_imported(tmp_path: Path, route: str) -> None:
     marker = tmp_path / "marker"
     python, _ = _environment(tmp_path, marker, route)
-    subprocess.run(
-        [str(python), "-c", "import trap_pkg"], env=_env(route, tmp_path), check=True, timeout=60
+    # The package writes the marker first; its ``from torch.nn import Parameter`` after that
+    # fails where torch is not installed (README's test run), which does not matter here.
+    done = subprocess.run(
+        [str(python), "-c", "import trap_pkg"],
+        env=_env(route, tmp_path),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
-    assert marker.exists()
+    assert marker.exists(), done.stderr
 
 
 @pytest.mark.parametrize("route", ROUTES)
