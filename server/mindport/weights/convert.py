@@ -10,6 +10,7 @@ and listed.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,8 @@ def read_checkpoint(path: Path) -> dict[str, Any]:
     """Tensor name -> numpy array (bfloat16 kept as its raw 16-bit values, see ``dtype_of``)."""
     if path.suffix == ".safetensors":
         try:
-            from safetensors.numpy import load_file
+            # Imported by name: an optional extra, absent where the type checker runs.
+            load_file = importlib.import_module("safetensors.numpy").load_file
         except ImportError as error:
             raise MissingExtra(
                 f"reading {path.name} needs the safetensors package: {EXTRA_HINT}"
@@ -45,7 +47,7 @@ def read_checkpoint(path: Path) -> dict[str, Any]:
         loaded: dict[str, Any] = load_file(str(path))
         return loaded
     try:
-        import torch
+        torch = importlib.import_module("torch")
     except ImportError as error:
         raise MissingExtra(f"reading {path.name} needs torch: {EXTRA_HINT}") from error
     data = torch.load(str(path), map_location="cpu", weights_only=True)
