@@ -29,8 +29,6 @@ CODE_CONVERSION_GAPS: dict[str, str] = {
     "transformer_block": "classic nn.LayerNorm(dim) is written with an int; MindSpore needs a"
     " tuple",
     "vit_patch": "classic nn.LayerNorm(dim) is written with an int; MindSpore needs a tuple",
-    "residual": "nn.ModuleList([Block(4) for _ in range(depth)]) becomes an empty CellList()"
-    " (its list is left in a TODO)",
     "unet_piece": "nn.Upsample(scale_factor=2) is written with an int; MindSpore's interpolate"
     " needs a float",
 }

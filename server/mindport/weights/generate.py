@@ -128,7 +128,7 @@ def weightless() -> list[str]:
         import inspect
 
         try:
-            parameters = set(inspect.signature(cls).parameters)
+            parameters = set(inspect.signature(cls.__init__).parameters)  # type: ignore[misc]
         except (TypeError, ValueError):
             continue
         if parameters & {"affine", "elementwise_affine", "weight", "learnable"}:
