@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from mindport.analysis.findings import Confidence, Finding
 from mindport.analysis.references import Reference, ReferenceKind, Resolution
 from mindport.analysis.rules import NO_EQUIVALENT
+from mindport.analysis.scopes import dotted_parts
 from mindport.analysis.static_pass import StaticResult, call_site, node_span
 from mindport.analysis.syntax import walk
 from mindport.kb.model import Framework, Locale
@@ -120,16 +121,13 @@ class _Files:
     cells: set[str]
 
     def full_name(self, node: ast.expr) -> str | None:
-        parts: list[str] = []
-        while isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name):
+        parts = dotted_parts(node)
+        if parts is None:
             return None
-        head = self.bindings.get(node.id)
+        head = self.bindings.get(parts[0])
         if head is None:
-            return node.id if node.id in self.cells else None
-        return ".".join([head, *reversed(parts)])
+            return parts[0] if parts[0] in self.cells else None
+        return ".".join([head, *parts[1:]])
 
     def kind_of_type(self, node: ast.expr | None) -> str | None:
         """The kind an annotation names (``mindspore.Tensor``, ``nn.Cell``, a Cell class)."""

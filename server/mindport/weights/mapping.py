@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from mindport.analysis.scopes import dotted_parts
 from mindport.kb.paths import knowledge_dir
 
 Shape = tuple[int, ...] | None  # None: not known statically
@@ -378,14 +379,10 @@ def _imports(tree: ast.Module) -> dict[str, str]:
 
 
 def _dotted(node: ast.AST, imports: dict[str, str]) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
+    parts = dotted_parts(node) if isinstance(node, ast.expr) else None
+    if parts is None:
         return None
-    head = imports.get(node.id, node.id)
-    return ".".join([head, *reversed(parts)])
+    return ".".join([imports.get(parts[0], parts[0]), *parts[1:]])
 
 
 def _is_module_class(
