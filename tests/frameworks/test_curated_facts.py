@@ -624,3 +624,45 @@ def test_triplet_margin_loss_and_normalize_have_no_cpu_kernel() -> None:
         ms.ops.triplet_margin_loss(x, x + 1, x - 1, margin=0.5).asnumpy()
     with pytest.raises(RuntimeError, match="LinalgVectorNorm"):
         mint.nn.functional.normalize(x, dim=1).asnumpy()
+
+
+def test_classic_upsampling_needs_float_and_recompute() -> None:
+    # curated/torch.nn/Upsample.toml, torch.nn.functional/interpolate.toml, upsample.toml
+    data = np.random.default_rng(0).standard_normal((2, 3, 4, 4)).astype(np.float32)
+    x = ms.Tensor(data)
+    for mode in ("nearest", "bilinear"):
+        expected = torch.nn.Upsample(scale_factor=2, mode=mode)(torch.tensor(data)).numpy()
+        with pytest.raises(TypeError):
+            nn.Upsample(scale_factor=2, mode=mode)(x)
+        with pytest.raises(ValueError):
+            nn.Upsample(scale_factor=2.0, mode=mode)(x)
+        for scale in (2.0, (2.0, 2.0)):
+            for got in (
+                nn.Upsample(scale_factor=scale, mode=mode, recompute_scale_factor=True)(x),
+                ms.ops.interpolate(x, scale_factor=scale, mode=mode, recompute_scale_factor=True),
+                ms.ops.upsample(x, scale_factor=scale, mode=mode, recompute_scale_factor=True),
+            ):
+                np.testing.assert_allclose(got.asnumpy(), expected, atol=1e-6)
+
+
+def test_classic_layer_norm_wants_a_tuple() -> None:  # curated/torch.nn/LayerNorm.toml
+    data = np.random.default_rng(0).standard_normal((2, 3, 8)).astype(np.float32)
+    expected = torch.nn.LayerNorm(8)(torch.tensor(data)).detach().numpy()
+    with pytest.raises(TypeError):
+        nn.LayerNorm(8)
+    got = nn.LayerNorm((8,), epsilon=1e-5)(ms.Tensor(data)).asnumpy()
+    np.testing.assert_allclose(got, expected, atol=1e-5)
+
+
+def test_classic_pooling_stride_defaults_to_one() -> None:  # curated MaxPool*/AvgPool*.toml
+    data = np.random.default_rng(0).standard_normal((2, 3, 8, 8)).astype(np.float32)
+    x, t = ms.Tensor(data), torch.tensor(data)
+    for ours, theirs in ((torch.nn.MaxPool2d, nn.MaxPool2d), (torch.nn.AvgPool2d, nn.AvgPool2d)):
+        expected = ours(2)(t).numpy()
+        assert theirs(2)(x).shape == (2, 3, 7, 7)  # stride 1
+        np.testing.assert_allclose(theirs(2, stride=2)(x).asnumpy(), expected, atol=1e-6)
+    line = ms.Tensor(data[:, :, 0])
+    for ours, theirs in ((torch.nn.MaxPool1d, nn.MaxPool1d), (torch.nn.AvgPool1d, nn.AvgPool1d)):
+        expected = ours(2)(t[:, :, 0]).numpy()
+        assert theirs(2)(line).shape == (2, 3, 7)
+        np.testing.assert_allclose(theirs(2, stride=2)(line).asnumpy(), expected, atol=1e-6)

@@ -57,15 +57,19 @@ def codes(kb: KnowledgeBase, body: str, target: str = "mint") -> list[str]:
 
 
 def test_mindport_never_writes_a_call_its_own_note_says_fails(kb: KnowledgeBase) -> None:
-    # classic nn.LayerNorm(64) raises TypeError: no safe fix; a tuple converts safely
+    # classic nn.LayerNorm(64) raises TypeError: the fix writes the tuple it needs; a name is
+    # written as a tuple too, but not as safe (it might hold a shape already)
     assert converted(kb, "    return torch.nn.LayerNorm(64)\n", "classic") == (
-        "    return torch.nn.LayerNorm(64)\n"
+        "    return mindspore.nn.LayerNorm((64,), epsilon=1e-05)\n"
     )
     assert converted(kb, "    return torch.nn.LayerNorm((64,))\n", "classic") == (
         "    return mindspore.nn.LayerNorm((64,), epsilon=1e-05)\n"
     )
-    unsafe = [f.fix for f in findings(kb, "    return torch.nn.LayerNorm(64)\n", "classic")]
-    assert any(fix is not None and not fix.safe and "tuple" in fix.title for fix in unsafe)
+    assert converted(kb, "    return torch.nn.LayerNorm(d)\n", "classic") == (
+        "    return torch.nn.LayerNorm(d)\n"
+    )
+    unsafe = [f.fix for f in findings(kb, "    return torch.nn.LayerNorm(d)\n", "classic")]
+    assert any(fix is not None and not fix.safe and "(d,)" in str(fix.edits) for fix in unsafe)
     # F.affine_grid(theta, [list]) raises in MindSpore: its fix is not safe
     grid = findings(kb, "    return torch.nn.functional.affine_grid(x, [1, 2, 3, 5])\n")
     assert "MP301" in [f.code for f in grid]

@@ -111,6 +111,9 @@ class CallPlan:
     # Behaviour notes that hold for this call and say the converted call fails (or computes
     # something else): the titles, for an unsafe fix that says why.
     breaks: list[LocalText] = field(default_factory=list)
+    # Arguments written as the kind the target takes (``LayerNorm(8)`` -> ``LayerNorm((8,))``):
+    # the notes saying that the uncoerced value fails no longer hold for them.
+    coerced: list[Argument] = field(default_factory=list)
 
     def with_action(self, action: ArgumentAction) -> list[ArgumentDecision]:
         return [d for d in self.decisions if d.action is action]
@@ -152,6 +155,50 @@ def literal_kinds(source: str) -> frozenset[str]:
     if isinstance(value, list):
         return frozenset({"list", "sequence"})
     return frozenset()
+
+
+def _as_float(value: object) -> str | None:
+    """The float literal for an int literal value (``2`` -> ``2.0``), ``None`` for a value
+    that is not an int; a tuple or list of ints element by element."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return repr(float(value))
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, tuple | list) and value:
+        items = [_as_float(v) for v in value]
+        if any(i is None for i in items):
+            return None
+        inner = ", ".join(i for i in items if i is not None)
+        return (
+            f"({inner},)"
+            if isinstance(value, tuple) and len(items) == 1
+            else (f"({inner})" if isinstance(value, tuple) else f"[{inner}]")
+        )
+    return None
+
+
+def coerced_value(kind: str, source: str) -> tuple[str, bool] | None:
+    """``source`` written as ``kind`` (``tuple`` or ``float``, a row's ``coerce``): the new
+    source and whether the result is certain (a literal), or ``None`` when nothing can be
+    written (a literal of another kind). An expression is written on the assumption that it
+    holds what torch code usually passes there (an int); the caller says so."""
+    value = literal_value(source)
+    if kind == "tuple":
+        if isinstance(value, tuple | list):
+            return source, True
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"({source},)", True
+        if value is NOT_A_VALUE and not source.startswith(("(", "[", "*")):
+            return f"({source},)", False
+        return None
+    if kind == "float":
+        if value is NOT_A_VALUE:
+            return source, False
+        written = _as_float(value)
+        return (written, True) if written is not None else None
+    return None
 
 
 def note_targets(entry: Entry, note: Note) -> tuple[str, ...]:
@@ -362,6 +409,13 @@ def _other_readings(
         )
 
 
+def _plain(source: str) -> bool:
+    """A literal or a dotted name: writing it twice evaluates nothing twice."""
+    if literal_value(source) is not NOT_A_VALUE:
+        return True
+    return all(part.isidentifier() for part in source.split("."))
+
+
 def plan_call(
     call: CallSite, entry: Entry, target_id: str, target: ApiSide, *, receiver_first: bool = False
 ) -> CallPlan:
@@ -527,12 +581,44 @@ def plan_call(
                 ArgumentAction.RENAME if theirs.name != argument.keyword else ArgumentAction.KEEP
             )
             keyword_from_here = True  # nothing after a keyword may be written by position
+        row = entry.row_for_torch(torch_param.name)
+        kind = row.coerce.get(target_id) if row is not None else None
+        if kind is not None and theirs is not None and action is not ArgumentAction.MEANING_DIFFERS:
+            coerced = coerced_value(kind, argument.value_source)
+            if coerced is not None:
+                value, certain = coerced
+                plan.coerced.append(argument)
+                if not certain:
+                    plan.cautions.append(
+                        _text(
+                            f"{target.name} takes `{theirs.name}` only as a {kind}:"
+                            f" `{argument.value_source}` was written as one, assuming it holds"
+                            " a single number",
+                            f"{target.name} 的 `{theirs.name}` 只接受 {kind}:"
+                            f"`{argument.value_source}` 已按此写出,前提是它是单个数值",
+                        )
+                    )
+                if value != argument.value_source:
+                    plan.decisions.append(
+                        ArgumentDecision(
+                            argument,
+                            torch_param,
+                            theirs,
+                            ArgumentAction.MAP_VALUE,
+                            as_keyword=not is_positional or action is ArgumentAction.KEYWORDIFY,
+                            value=value,
+                        )
+                    )
+                    continue
         plan.decisions.append(ArgumentDecision(argument, torch_param, theirs, action))
     if not plan.spread:
         filled = {d.target_param.name for d in plan.decisions if d.target_param is not None}
-        _plan_omitted(plan, entry, torch_params, target_params, set(bound.by_param), filled)
+        _plan_omitted(plan, entry, torch_params, target_params, bound, filled)
+    written_as = {id(a) for a in plan.coerced}
     for hit in triggered_notes(entry, bound, target_id, Framework.TORCH):
         assert hit.note.trigger is not None
+        if hit.argument is not None and id(hit.argument) in written_as:
+            continue  # the value is written as the kind the target takes
         if hit.note.trigger.fails:
             # MindPort never writes, as safe, a call that its own note says fails.
             plan.breaks.append(hit.note.title)
@@ -544,12 +630,13 @@ def _plan_omitted(
     entry: Entry,
     torch_params: Sequence[Param],
     target_params: Sequence[Param],
-    passed: set[str],
+    bound: BoundCall,
     filled: set[str],
 ) -> None:
     """``filled``: target parameters an argument of the call already sets (``unbiased=True``
     sets ``correction``, which torch's own ``correction`` would otherwise leave to default)."""
     target = plan.target
+    passed = set(bound.by_param)
     in_overload = {p.name: p for p in target_params}
     covered: set[str] = set()
     for torch_param in torch_params:
@@ -563,6 +650,16 @@ def _plan_omitted(
         row = entry.row_for_torch(torch_param.name)
         if row is not None and plan.target_id in row.write:
             continue  # the row says what to write (below)
+        source = bound.by_param.get(row.default_from) if row and row.default_from else None
+        if (
+            source is not None
+            and not same_default(torch_param.default or "None", theirs.default or "None")
+            and _plain(source.value_source)
+        ):
+            # ``MaxPool2d(2)``: torch's stride is the kernel size, MindSpore's is 1.
+            plan.written.append(WrittenValue(theirs, source.value_source, None, torch_param))
+            filled.add(theirs.name)
+            continue
         if torch_param.kind in (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD):
             continue
         if theirs.required and not torch_param.required:
@@ -614,6 +711,9 @@ def _plan_omitted(
             continue  # an argument sets it, or another row already writes it
         if row.torch is not None and row.torch.name in passed:
             continue
+        when = bound.by_param.get(row.write_when) if row.write_when is not None else None
+        if row.write_when is not None and (when is None or when.value_source == "None"):
+            continue  # written only beside a value for that torch parameter
         written.add(param.name)
         plan.written.append(WrittenValue(param, value, row.note, row.torch))
     for theirs in target_params:

@@ -181,6 +181,17 @@ class ParamRow:
     # pairs two parameters that say one thing in other terms (``unbiased=True`` is
     # ``correction=1``); a value not listed cannot be carried over automatically.
     values: Mapping[str, str] = field(default_factory=dict)
+    # With ``write``: write that value only when the call passes this torch parameter
+    # (classic ``nn.Upsample`` needs ``recompute_scale_factor=True`` once a scale is given).
+    write_when: str | None = None
+    # The kind the target takes the value only as, per target: ``tuple`` (classic
+    # ``LayerNorm(8)`` must be ``LayerNorm((8,))``) or ``float`` (``scale_factor=2`` -> ``2.0``);
+    # a converted call writes the value as that kind.
+    coerce: Mapping[str, str] = field(default_factory=dict)
+    # torch's default is the value of another torch parameter (``stride=None`` means
+    # ``kernel_size``): a call leaving it out gets that argument written when the target's
+    # default differs.
+    default_from: str | None = None
 
     def target_param(self, target_id: str) -> Param | None:
         return self.targets.get(target_id)

@@ -146,6 +146,9 @@ def _side(data: Any, where: str) -> ApiSide:
     )
 
 
+COERCIONS = ("tuple", "float")
+
+
 def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) -> ParamRow:
     if not isinstance(data, Mapping):
         raise EntryError(where, "expected a table")
@@ -170,6 +173,9 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
         "note",
         "write",
         "values",
+        "write_when",
+        "coerce",
+        "default_from",
         *targets,
     }
     if unknown:
@@ -203,8 +209,25 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
         raise EntryError(f"{where}.values", "values map a torch parameter to a target's")
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in values.items()):
         raise EntryError(f"{where}.values", "expected Python source strings")
+    write_when = _field(data, "write_when", str, f"{where}.", required=False)
+    if write_when is not None and not write:
+        raise EntryError(f"{where}.write_when", "needs `write`")
+    coerce = _field(data, "coerce", Mapping, f"{where}.", required=False) or {}
+    for target_id, kind in coerce.items():
+        if mapped.get(target_id) is None or torch_param is None:
+            raise EntryError(
+                f"{where}.coerce.{target_id}", "coerces a torch parameter to a target's"
+            )
+        if kind not in COERCIONS:
+            raise EntryError(f"{where}.coerce.{target_id}", f"expected one of {COERCIONS}")
+    default_from = _field(data, "default_from", str, f"{where}.", required=False)
+    if default_from is not None and (torch_param is None or torch.param(default_from) is None):
+        raise EntryError(f"{where}.default_from", "expected another torch parameter")
     return ParamRow(
         torch=torch_param,
+        write_when=write_when,
+        coerce=dict(coerce),
+        default_from=default_from,
         targets=mapped,
         meaning_differs=meaning,
         note=note,

@@ -466,6 +466,12 @@ def _rows(
             match["write"] = dict(curated_row["write"])
         if "values" in curated_row:  # torch values -> the target's values, same meaning
             match["values"] = dict(curated_row["values"])
+        if "write_when" in curated_row:  # write only when this torch argument is passed
+            match["write_when"] = curated_row["write_when"]
+        if "coerce" in curated_row:  # the kind the target takes the value only as
+            match["coerce"] = dict(curated_row["coerce"])
+        if "default_from" in curated_row:  # torch's default is another parameter's value
+            match["default_from"] = curated_row["default_from"]
     return rows
 
 
