@@ -214,3 +214,71 @@ for x, y in loader:
     optimizer.zero_grad()
 """
     assert "    loss /= 2\n    return loss\n" in step_fix(kb, text)
+
+
+TWO_STATEMENTS = """import torch
+
+
+def save(model, path):
+    torch.save(model.state_dict(), path)
+
+
+def restore(model, path):
+    state = torch.load(path, map_location="cpu")
+    model.load_state_dict(state)
+"""
+
+
+def test_two_statement_load_converts_with_the_save(kb: KnowledgeBase) -> None:
+    findings = [f for f in analyse(kb, TWO_STATEMENTS).findings if f.code == "MP602"]
+    assert len(findings) == 2 and findings[0].fix is findings[1].fix
+    fix = findings[0].fix
+    assert fix is not None and not fix.safe
+    after = apply_edits(TWO_STATEMENTS, fix.edits)
+    assert after == (
+        "import torch\nimport mindspore\n\n\ndef save(model, path):\n"
+        "    mindspore.save_checkpoint(model, path)\n\n\n"
+        "def restore(model, path):\n"
+        "    state = mindspore.load_checkpoint(path)\n"
+        "    mindspore.load_param_into_net(model, state)\n"
+    )
+    ast.parse(after)
+    # the call-by-call fix of torch.load would break the pair
+    others = [f for f in analyse(kb, TWO_STATEMENTS).findings if f.code == "MP101"]
+    assert all(f.fix is None for f in others if f.torch_api == "torch.load")
+    result = fix_all(
+        TWO_STATEMENTS,
+        lambda t: Analyzer(kb).analyze_static(t, AnalysisOptions(target="classic")).findings,
+        unsafe=True,
+    )
+    assert "state = mindspore.load_checkpoint(path)" in result.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the keys are read as torch's: converting the load would break this line
+        "    state = torch.load(path)\n    del state['fc.weight']\n    model.load_state_dict(state)\n",
+        # assigned twice: which load is it?
+        "    state = torch.load(path)\n    state = torch.load(other)\n    model.load_state_dict(state)\n",
+        # the load comes after
+        "    model.load_state_dict(state)\n    state = torch.load(path)\n",
+        # another function's name
+        "    model.load_state_dict(state)\n\n\ndef g(path):\n    state = torch.load(path)\n",
+    ],
+    ids=["keys read", "assigned twice", "load after", "other function"],
+)
+def test_two_statement_load_only_when_the_name_is_only_loaded(kb: KnowledgeBase, body: str) -> None:
+    text = (
+        "import torch\n\n\ndef f(model, path, other):\n    torch.save(model.state_dict(), path)\n"
+        + body
+    )
+    findings = [f for f in analyse(kb, text).findings if f.code == "MP602"]
+    assert findings == []  # a save alone gets no MP602
+
+
+def test_two_statement_load_without_save_points_to_weights_convert(kb: KnowledgeBase) -> None:
+    text = "import torch\nsd = torch.load('resnet.pth')\nmodel.load_state_dict(sd)\n"
+    (finding,) = [f for f in analyse(kb, text).findings if f.code == "MP602"]
+    assert finding.fix is None
+    assert "mindport weights convert" in finding.message

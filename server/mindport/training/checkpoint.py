@@ -2,8 +2,11 @@
 
 A state dict saved by torch is read by torch. Converting only one side writes a file the other
 side cannot read, so the two convert together or not at all: ``mindspore.save_checkpoint(model,
-p)`` and ``mindspore.load_param_into_net(model, mindspore.load_checkpoint(p))``. One MP602
-finding on each call shares one fix. A load without a save in the file reads a checkpoint torch
+p)`` and ``mindspore.load_param_into_net(model, mindspore.load_checkpoint(p))``. The load may
+also take two statements, ``sd = torch.load(p)`` then ``model.load_state_dict(sd)``, when the
+name is used for nothing else in between (its keys are torch's: code that reads them would
+break): then ``sd = mindspore.load_checkpoint(p)`` and
+``mindspore.load_param_into_net(model, sd)``. One MP602 finding on each call shares one fix. A load without a save in the file reads a checkpoint torch
 wrote: that needs ``mindport weights convert``, and the finding says so.
 """
 
@@ -28,6 +31,26 @@ def _t(locale: Locale, en: str, zh: str) -> str:
 class _Use:
     span: Span  # the whole torch call (save) or load_state_dict call (load)
     replacement: str
+    # the two-statement load: ``sd = torch.load(p)``'s call and what it becomes
+    also: tuple[Span, str] | None = None
+
+
+def _scopes(tree: ast.AST) -> dict[int, ast.AST]:
+    """Each node's innermost enclosing function (or the module), by ``id``."""
+    owner: dict[int, ast.AST] = {}
+    stack: list[tuple[ast.AST, ast.AST]] = [(tree, tree)]
+    while stack:
+        node, scope = stack.pop()
+        owner[id(node)] = scope
+        inner = (
+            node if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) else scope
+        )
+        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+    return owner
+
+
+def _uses(scope: ast.AST, name: str) -> list[ast.Name]:
+    return [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name]
 
 
 def _torch_call(node: ast.AST, name: str, torch_names: set[str]) -> bool:
@@ -67,6 +90,19 @@ def checkpoint_findings(static: StaticResult, locale: Locale) -> tuple[list[Find
     ms = ms_local or "mindspore"
     saves: list[_Use] = []
     loads: list[_Use] = []
+    # ``sd = torch.load(p)``: the name -> the assignments (the load call inside each)
+    loaded: dict[str, list[tuple[ast.Assign, ast.Call]]] = {}
+    for node in ast.walk(static.parsed.tree):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and is_torch(node.value, "load")
+            and isinstance(node.value, ast.Call)
+            and node.value.args
+        ):
+            loaded.setdefault(node.targets[0].id, []).append((node, node.value))
+    owner = _scopes(static.parsed.tree) if loaded else {}
     for node in ast.walk(static.parsed.tree):
         if not isinstance(node, ast.Call):
             continue
@@ -104,11 +140,34 @@ def checkpoint_findings(static: StaticResult, locale: Locale) -> tuple[list[Find
                     f"{ms}.load_param_into_net({model}, {ms}.load_checkpoint({source(load.args[0])}))",
                 )
             )
+        elif (
+            isinstance(node.func, ast.Attribute)
+            and node.func.attr == "load_state_dict"
+            and len(node.args) == 1
+            and not node.keywords
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id in loaded
+        ):
+            pair = _two_statement_load(node, loaded[node.args[0].id], owner)
+            if pair is not None:
+                _, load = pair
+                name = node.args[0].id
+                loads.append(
+                    _Use(
+                        node_span(lines, node),
+                        f"{ms}.load_param_into_net({source(node.func.value)}, {name})",
+                        also=(
+                            node_span(lines, load),
+                            f"{ms}.load_checkpoint({source(load.args[0])})",
+                        ),
+                    )
+                )
     if not loads:
         return [], []  # a lone save stays a torch file: the plan's MP101 on torch.save says so
     fix: Fix | None = None
     if saves and loads:
         edits = [TextEdit(u.span, u.replacement) for u in (*saves, *loads)]
+        edits += [TextEdit(*u.also) for u in loads if u.also is not None]
         if ms_local is None:
             line = static.imports.insert_line
             edits.append(
@@ -142,7 +201,11 @@ def checkpoint_findings(static: StaticResult, locale: Locale) -> tuple[list[Find
             "加载由 torch 写出的检查点:先用 `mindport weights convert MODEL_SOURCE CHECKPOINT -o OUT.ckpt`"
             " 转换一次,再用 mindspore.load_checkpoint + load_param_into_net 加载。",
         )
-    claimed = [u.span for u in (*saves, *loads)] if fix is not None else []
+    claimed = (
+        [u.span for u in (*saves, *loads)] + [u.also[0] for u in loads if u.also is not None]
+        if fix is not None
+        else []
+    )
     return [
         Finding(
             code=CHECKPOINT_PAIR.code,
@@ -158,3 +221,24 @@ def checkpoint_findings(static: StaticResult, locale: Locale) -> tuple[list[Find
         )
         for use in (*saves, *loads)
     ], claimed
+
+
+def _two_statement_load(
+    call: ast.Call, assignments: list[tuple[ast.Assign, ast.Call]], owner: dict[int, ast.AST]
+) -> tuple[ast.Assign, ast.Call] | None:
+    """The ``sd = torch.load(p)`` that ``call`` (``model.load_state_dict(sd)``) loads, when it
+    is the only assignment of ``sd`` in the same function, comes before the call, and ``sd``
+    is used for nothing else there (its keys are torch's)."""
+    scope = owner.get(id(call))
+    assert isinstance(call.args[0], ast.Name)
+    name = call.args[0].id
+    here = [(a, load) for a, load in assignments if owner.get(id(a)) is scope]
+    if scope is None or len(here) != 1:
+        return None
+    assign, load = here[0]
+    if (assign.lineno, assign.col_offset) >= (call.lineno, call.col_offset):
+        return None
+    uses = _uses(scope, name)
+    if len(uses) != 2 or not any(u is call.args[0] for u in uses):
+        return None
+    return assign, load
