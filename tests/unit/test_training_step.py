@@ -282,3 +282,31 @@ def test_two_statement_load_without_save_points_to_weights_convert(kb: Knowledge
     (finding,) = [f for f in analyse(kb, text).findings if f.code == "MP602"]
     assert finding.fix is None
     assert "mindport weights convert" in finding.message
+
+
+MINT_STEP = """import torch
+
+model = torch.nn.Linear(3, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for x, y in loader:
+    optimizer.zero_grad()
+    loss = ((model(x) - y) ** 2).mean()
+    loss.backward()
+    optimizer.step()
+"""
+
+
+@pytest.mark.parametrize(("target", "todo"), [("mint", True), ("classic", False)])
+def test_mint_optimizer_step_says_it_needs_jit(kb: KnowledgeBase, target: str, todo: bool) -> None:
+    # mindspore.mint.optim.SGD/Adam do not update outside mindspore.jit (MindSpore 2.10, CPU);
+    # the classic target writes mindspore.experimental.optim, which does
+    analyzer = Analyzer(kb)
+    options = AnalysisOptions(target=target)
+    result = fix_all(MINT_STEP, lambda t: analyzer.analyze_static(t, options).findings, unsafe=True)
+    ast.parse(result.text)
+    marked = [line for line in result.text.splitlines() if "mindspore.jit" in line]
+    assert bool(marked) is todo
+    if todo:
+        assert "TODO(mindport): [MP601] mindspore.mint.optim.SGD" in marked[0]
+        left = analyzer.analyze_static(result.text, options).findings
+        assert any(f.code == "MP601" or "TODO" in f.message for f in left)

@@ -758,7 +758,13 @@ def findings_for(
         for entry in kb.entries_for_mindspore(reference.name):
             for finding in checker.behaviour_findings(reference, entry):
                 add(finding)
-    training, claimed = training_findings(static, options.locale)  # MP601, MP602 (issue 12)
+    written = {
+        f.torch_api: f.mindspore_api
+        for f in findings
+        if f.code == "MP101" and f.torch_api and f.mindspore_api and f.fix is not None
+    }
+    # MP601, MP602 (issue 12)
+    training, claimed = training_findings(static, options.locale, written)
     findings = release_claimed(findings, claimed)
     for finding in training:
         add(finding)

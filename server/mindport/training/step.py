@@ -28,7 +28,7 @@ Pure: no torch, no mindspore. The fix is always unsafe: it moves code.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from mindport.analysis.findings import Confidence, Finding
@@ -148,9 +148,19 @@ class _Step:
     problem: tuple[str, str] | None = None
 
 
+# mindspore.mint.optim's optimizers leave the parameters unchanged when called in PyNative mode
+# (MindSpore 2.10; measured on CPU for SGD and Adam: 0.0 change eagerly, updated inside
+# mindspore.jit; AdamW has no CPU kernel at all). The torch.optim notes say so too.
+_MINT_OPTIM = "mindspore.mint.optim."
+
+
 class _Writer:
-    def __init__(self, static: StaticResult, locale: Locale) -> None:
+    def __init__(
+        self, static: StaticResult, locale: Locale, written: Mapping[str, str] | None = None
+    ) -> None:
         self.static = static
+        # torch API -> the MindSpore API the per-call fixes write for it (target and devices)
+        self.written: Mapping[str, str] = written or {}
         self.lines: SourceLines = static.parsed.lines
         self.tree = static.parsed.tree
         self.locale = locale
@@ -406,6 +416,23 @@ class _Writer:
         )
         if step.accumulates:
             head.append(f"{indent}accum_grads = None")
+        constructor = self._optimizer_class(step) or ""
+        # torch's class, converted by another fix (or already MindSpore's, a fix ago)
+        optimizer_api = self.written.get(constructor, constructor)
+        if optimizer_api.startswith(_MINT_OPTIM):
+            todos.append(
+                (
+                    f"{optimizer_api} leaves the parameters unchanged when called outside"
+                    " mindspore.jit (MindSpore 2.10, checked on CPU): move grad_fn(...) and"
+                    f" {step.optimizer}(grads) into one function decorated with @mindspore.jit,"
+                    " or convert with the classic target (mindspore.experimental.optim updates"
+                    " in both modes)",
+                    f"在 mindspore.jit 之外调用时,{optimizer_api} 不会改变参数(MindSpore 2.10,"
+                    f"已在 CPU 上验证):请把 grad_fn(...) 和 {step.optimizer}(grads) 放进同一个用"
+                    " @mindspore.jit 装饰的函数,或改用经典目标转换(mindspore.experimental.optim"
+                    " 在两种模式下都会更新)",
+                )
+            )
         for statement in step.section:
             if _is_autocast(statement):
                 todos.append(
@@ -491,6 +518,24 @@ class _Writer:
                 receiver = self.source(first.func.value)
                 edits.append(TextEdit(span, f"{receiver}.trainable_params()"))
         return edits
+
+    def _optimizer_class(self, step: _Step) -> str | None:
+        """``torch.optim.SGD`` for ``optimizer = optim.SGD(...)`` anywhere in the file."""
+        for node in ast.walk(self.tree):
+            if (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and self.source(node.targets[0]) == step.optimizer
+                and isinstance(node.value, ast.Call)
+            ):
+                parts: list[str] = []
+                func: ast.AST = node.value.func
+                while isinstance(func, ast.Attribute):
+                    parts.append(func.attr)
+                    func = func.value
+                if isinstance(func, ast.Name) and func.id in self.imports.bindings:
+                    return ".".join([self.imports.bindings[func.id], *reversed(parts)])
+        return None
 
     def _model_of(self, step: _Step, scope: ast.AST) -> str | None:
         """``model`` in ``optimizer = X(model.parameters(), ...)`` in the step's scope."""
@@ -696,7 +741,7 @@ def _replace(start: int, end: int, text: str) -> TextEdit:
 
 
 def training_step_findings(
-    static: StaticResult, locale: Locale
+    static: StaticResult, locale: Locale, written: Mapping[str, str] | None = None
 ) -> tuple[list[Finding], list[Span]]:
     """One MP601 per ``backward()`` of a training step, with the unsafe rewrite as its fix."""
     text = static.parsed.lines.text
@@ -704,7 +749,7 @@ def training_step_findings(
         full == "torch" or full.startswith("torch.") for full in static.imports.bindings.values()
     ):
         return [], []
-    writer = _Writer(static, locale)
+    writer = _Writer(static, locale, written)
     findings: list[Finding] = []
     claimed: list[Span] = []
     for step in writer.steps():
