@@ -22,8 +22,18 @@ def _mapping(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     except (OSError, UnicodeDecodeError) as error:
         _error(f"{args.model}: cannot read: {error}")
         return None
+    config = None
+    if args.config is not None:
+        try:
+            config = json.loads(Path(args.config).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            _error(f"{args.config}: cannot read: {error}")
+            return None
+        if not isinstance(config, dict):
+            _error(f"{args.config}: expected a JSON object")
+            return None
     try:
-        return map_model(source, args.class_name, args.target)
+        return map_model(source, args.class_name, args.target, config=config, path=Path(args.model))
     except SyntaxError as error:
         _error(f"{args.model}:{error.lineno}: syntax error ({error.msg})")
         return None
@@ -107,6 +117,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
             help="the model class (default: the outermost)",
         )
         parser.add_argument("--target", choices=["mint", "classic"], default="mint")
+        parser.add_argument(
+            "--config",
+            metavar="CONFIG.json",
+            help="values of the model's `config` argument (e.g. a Hugging Face config.json)",
+        )
 
     mapper = sub.add_parser("map", help="print torch state-dict keys -> MindSpore parameter names")
     model(mapper)
