@@ -666,3 +666,21 @@ def test_classic_pooling_stride_defaults_to_one() -> None:  # curated MaxPool*/A
         expected = ours(2)(t[:, :, 0]).numpy()
         assert theirs(2)(line).shape == (2, 3, 7)
         np.testing.assert_allclose(theirs(2, stride=2)(line).asnumpy(), expected, atol=1e-6)
+
+
+def test_instance_norm_is_group_norm_per_channel() -> None:  # curated/torch.nn/InstanceNorm2d.toml
+    data = np.random.default_rng(0).standard_normal((2, 4, 6, 6)).astype(np.float32)
+    with pytest.raises(RuntimeError):
+        nn.InstanceNorm2d(4, affine=True)(ms.Tensor(data)).asnumpy()
+    assert not hasattr(mint.nn, "InstanceNorm2d")
+    for affine in (True, False):
+        layer = torch.nn.InstanceNorm2d(4, affine=affine)
+        group = nn.GroupNorm(4, 4, eps=1e-5, affine=affine)
+        if affine:
+            with torch.no_grad():
+                layer.weight.copy_(torch.arange(1.0, 5.0))
+                layer.bias.copy_(torch.arange(4.0) / 10)
+            group.gamma.set_data(ms.Tensor(layer.weight.detach().numpy()))
+            group.beta.set_data(ms.Tensor(layer.bias.detach().numpy()))
+        expected = layer(torch.tensor(data)).detach().numpy()
+        np.testing.assert_allclose(group(ms.Tensor(data)).asnumpy(), expected, atol=1e-5)
