@@ -11,7 +11,7 @@ from functools import cached_property
 from mindport.analysis.comments import Comments, parse_comments
 from mindport.analysis.findings import Confidence, Finding
 from mindport.analysis.mindspore_members import mindspore_members
-from mindport.analysis.references import Reference, ReferenceKind
+from mindport.analysis.references import CallSite, Reference, ReferenceKind
 from mindport.analysis.rules import (
     BEHAVIOUR_DIFFERS,
     CHECKPOINT_PAIR,
@@ -35,6 +35,7 @@ from mindport.conversion.binding import bind_call
 from mindport.conversion.class_conversion import forward_calls, module_subclass_fix
 from mindport.conversion.devices import DEFAULT_DEVICES, TargetChoice, choose_target
 from mindport.conversion.edits import call_still_parses, conversion_edits, method_to_attribute
+from mindport.conversion.evidence import no_kernel_for_call, values_of_call, verified_for_call
 from mindport.conversion.fix import Fix
 from mindport.conversion.plan import (
     ArgumentAction,
@@ -129,14 +130,19 @@ class _Checker:
 
     # -- torch references ------------------------------------------------------------------
 
-    def choose(self, entry: Entry) -> TargetChoice | None:
-        """The target a fix writes, given the ``target`` and ``devices`` settings."""
+    def choose(self, entry: Entry, call: CallSite | None) -> TargetChoice | None:
+        """The target a fix writes for this call, given the ``target`` and ``devices``
+        settings and what the equivalence suite found for the arguments it passes."""
         return choose_target(
-            entry, self.options.target, self.options.devices, self.kb.verification(entry.id)
+            entry,
+            self.options.target,
+            self.options.devices,
+            self.kb.verification(entry.id),
+            values_of_call(call, entry),
         )
 
     def torch_findings(self, reference: Reference, entry: Entry) -> list[Finding]:
-        choice = self.choose(entry)
+        choice = self.choose(entry, reference.call)
         if choice is None:
             return [self._no_equivalent(reference, entry)]
         target_id, target = choice.target_id, choice.target
@@ -182,7 +188,7 @@ class _Checker:
                     details.append(_t(locale, *detail))
             for caution in plan.cautions:
                 details.append(caution.get(locale) + ".")
-            details.extend(self._caveats(entry, target_id, target))
+            details.extend(self._caveats(entry, target_id, target, reference.call))
             if plan.blockers:
                 reasons = "; ".join(b.get(locale) for b in plan.blockers)
                 details.append(
@@ -222,13 +228,16 @@ class _Checker:
             ]
         if fix is not None and not fix.edits:
             fix = None
-        replacement = _finding(
-            REPLACEMENT_AVAILABLE,
-            reference.span,
-            "\n".join([headline, *details]),
-            entry,
-            target.name,
-            fix,
+        replacement = replace(
+            _finding(
+                REPLACEMENT_AVAILABLE,
+                reference.span,
+                "\n".join([headline, *details]),
+                entry,
+                target.name,
+                fix,
+            ),
+            off_device=choice.missing is not None,
         )
         return [replacement, *(replace(f, fix=fix) for f in arguments)]
 
@@ -244,24 +253,27 @@ class _Checker:
                 continue
             yield _t(self.locale, "Note: ", "注意:") + note.title.get(self.locale)
 
-    def _caveats(self, entry: Entry, target_id: str, target: ApiSide) -> Iterator[str]:
+    def _caveats(
+        self, entry: Entry, target_id: str, target: ApiSide, call: CallSite | None
+    ) -> Iterator[str]:
         """What the call's own findings do not say: behaviour notes that no argument triggers,
-        and what running both frameworks found for this target (no CPU kernel, say)."""
+        and what running both frameworks found for this target and these arguments (no CPU
+        kernel, say)."""
         locale = self.locale
         mentioned_cpu = False
         for note in self._target_notes(entry, target_id, target):
             mentioned_cpu = mentioned_cpu or "CPU" in note
             yield note
-        verification = self.kb.verification(entry.id)
-        check = verification.targets.get(target_id) if verification else None
-        if check is None or check.kind != "no-cpu-kernel" or mentioned_cpu or verification is None:
-            return
-        if "cpu" in self.options.devices:
+        if mentioned_cpu or "cpu" in self.options.devices:
             return  # the target choice already says it (another target, or an unsafe fix)
+        verification = self.kb.verification(entry.id)
+        values = values_of_call(call, entry)
+        if verification is None or not no_kernel_for_call(entry, verification, target_id, values):
+            return
         on_cpu = [
             t.api
             for tid, t in verification.targets.items()
-            if tid != target_id and t.status == "verified"
+            if tid != target_id and verified_for_call(entry, verification, tid, values)
         ]
         version = verification.versions.get("mindspore", "")
         if on_cpu:
@@ -539,7 +551,7 @@ class _Checker:
             return
         if reference.framework is Framework.TORCH:
             side: ApiSide | None = entry.torch
-            chosen = self.choose(entry)
+            chosen = self.choose(entry, call)
             target_id = chosen.target_id if chosen else None
         else:
             target_id = entry.target_id_of(reference.name)
