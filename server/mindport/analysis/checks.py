@@ -37,6 +37,7 @@ from mindport.conversion.devices import DEFAULT_DEVICES, TargetChoice, choose_ta
 from mindport.conversion.edits import call_still_parses, conversion_edits, method_to_attribute
 from mindport.conversion.evidence import no_kernel_for_call, values_of_call, verified_for_call
 from mindport.conversion.fix import Fix
+from mindport.conversion.inplace import InplaceReading
 from mindport.conversion.plan import (
     ArgumentAction,
     ArgumentDecision,
@@ -141,6 +142,61 @@ class _Checker:
             values_of_call(call, entry),
         )
 
+    @cached_property
+    def inplace(self) -> InplaceReading:
+        """The document read for who observes a tensor changed in place."""
+        by_call: dict[Span, tuple[str, str]] = {}
+        for reference in self.static.references:
+            if reference.call is None:
+                continue
+            if reference.framework is Framework.TORCH:
+                by_call.setdefault(reference.call.span, (reference.name, reference.kind.value))
+                continue
+            # a call converted already (fix-all works in rounds): read as its torch API
+            for entry in self.kb.entries_for_mindspore(reference.name):
+                by_call.setdefault(reference.call.span, (entry.torch.name, reference.kind.value))
+
+        def names(node: ast.Call) -> tuple[str, str] | None:
+            return by_call.get(node_span(self.lines, node))
+
+        return InplaceReading(self.static.parsed.tree, names)
+
+    @cached_property
+    def calls_by_span(self) -> dict[Span, ast.Call]:
+        return {
+            node_span(self.lines, node): node
+            for node in walk(self.static.parsed.tree)
+            if isinstance(node, ast.Call)
+        }
+
+    def _unobserved(self, reference: Reference, entry: Entry) -> frozenset[str]:
+        """Torch parameters this call passes whose effect nobody observes (``inplace``)."""
+        call = reference.call
+        if call is None or reference.kind is not ReferenceKind.NAME:
+            return frozenset()
+        bound = bind_call(call, entry.torch)
+        if bound.argument("inplace") is None:
+            return frozenset()
+        node = self.calls_by_span.get(call.span)
+        if node is None:
+            return frozenset()
+        if entry.torch.kind is ApiKind.CLASS:
+            unobserved = self.inplace.layer_unobserved(node)
+        else:
+            first = entry.torch.params[0].name if entry.torch.params else None
+            argument = bound.argument(first) if first else None
+            values = [*node.args, *(k.value for k in node.keywords)]
+            tensor = next(
+                (
+                    v
+                    for v in values
+                    if argument is not None and node_span(self.lines, v) == argument.value_span
+                ),
+                None,
+            )
+            unobserved = self.inplace.call_unobserved(node, tensor)
+        return frozenset({"inplace"}) if unobserved else frozenset()
+
     def torch_findings(self, reference: Reference, entry: Entry) -> list[Finding]:
         choice = self.choose(entry, reference.call)
         if choice is None:
@@ -161,7 +217,12 @@ class _Checker:
                 reference.kind is ReferenceKind.MEMBER and target.kind is ApiKind.FUNCTION
             )
             plan = plan_call(
-                reference.call, entry, target_id, target, receiver_first=receiver_first
+                reference.call,
+                entry,
+                target_id,
+                target,
+                receiver_first=receiver_first,
+                unobserved=self._unobserved(reference, entry),
             )
             if choice.missing is not None:
                 plan.breaks.append(choice.missing)
@@ -376,7 +437,11 @@ class _Checker:
             elif decision.as_keyword or decision.action is ArgumentAction.KEYWORDIFY:
                 en.append(f"pass `{theirs}=` by name")
                 zh.append(f"按名称传入 `{theirs}=`")
-            elif decision.action in (ArgumentAction.DROP_DEFAULT, ArgumentAction.OMIT_DEFAULT):
+            elif decision.action in (
+                ArgumentAction.DROP_DEFAULT,
+                ArgumentAction.DROP_UNOBSERVED,
+                ArgumentAction.OMIT_DEFAULT,
+            ):
                 en.append(f"drop `{name}`")
                 zh.append(f"删除 `{name}`")
         for omitted in plan.omitted:
@@ -450,9 +515,21 @@ class _Checker:
                     target.name,
                     fix,
                 )
-            elif decision.action in (ArgumentAction.UNSUPPORTED, ArgumentAction.DROP_DEFAULT):
+            elif decision.action in (
+                ArgumentAction.UNSUPPORTED,
+                ArgumentAction.DROP_DEFAULT,
+                ArgumentAction.DROP_UNOBSERVED,
+            ):
                 name = decision.torch_param.name
-                if decision.action is ArgumentAction.DROP_DEFAULT:
+                if decision.action is ArgumentAction.DROP_UNOBSERVED:
+                    message = _t(
+                        locale,
+                        f"{target.name} has no `{name}`; nothing reads the input this call"
+                        " changes in place afterwards, so the fix drops it.",
+                        f"{target.name} 没有 `{name}` 参数;此调用原地修改的输入之后不再被使用,"
+                        "修复时会删除它。",
+                    )
+                elif decision.action is ArgumentAction.DROP_DEFAULT:
                     message = _t(
                         locale,
                         f"{target.name} has no `{name}`; this call passes torch's default, so the fix drops it.",

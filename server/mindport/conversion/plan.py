@@ -51,6 +51,9 @@ class ArgumentAction(enum.Enum):
     OMIT_DEFAULT = "omit-default"
     # torch-only, passed with torch's default: dropping it changes nothing
     DROP_DEFAULT = "drop-default"
+    # torch-only, and what it does nobody observes in this program (``inplace=True`` on a
+    # tensor nothing reads afterwards): dropping it keeps the behaviour
+    DROP_UNOBSERVED = "drop-unobserved"
     UNSUPPORTED = "unsupported"  # torch-only with another value: cannot be carried over
     # kept (renamed if needed), but the value means something else in the target
     MEANING_DIFFERS = "meaning-differs"
@@ -363,10 +366,17 @@ def _other_readings(
 
 
 def plan_call(
-    call: CallSite, entry: Entry, target_id: str, target: ApiSide, *, receiver_first: bool = False
+    call: CallSite,
+    entry: Entry,
+    target_id: str,
+    target: ApiSide,
+    *,
+    receiver_first: bool = False,
+    unobserved: frozenset[str] = frozenset(),
 ) -> CallPlan:
     """``receiver_first``: a method call (``x.abs()``) going to a function (``mint.abs(x)``),
-    whose first parameter the receiver fills."""
+    whose first parameter the receiver fills. ``unobserved``: torch parameters whose effect
+    the program never observes (``conversion.inplace``): dropped when the target lacks them."""
     plan = CallPlan(target_id, target)
 
     def convertible(bound: BoundCall) -> bool:
@@ -440,7 +450,12 @@ def plan_call(
             dropped = torch_param.default is not None and same_default(
                 argument.value_source, torch_param.default
             )
-            action = ArgumentAction.DROP_DEFAULT if dropped else ArgumentAction.UNSUPPORTED
+            if dropped:
+                action = ArgumentAction.DROP_DEFAULT
+            elif torch_param.name in unobserved:
+                action = ArgumentAction.DROP_UNOBSERVED
+            else:
+                action = ArgumentAction.UNSUPPORTED
             keyword_from_here = keyword_from_here or is_positional
         elif not is_positional and theirs.kind is ParamKind.VAR_POSITIONAL:
             # ``x.view(size=(6,))``: MindSpore's ``*shape`` has no keyword to write it under.
