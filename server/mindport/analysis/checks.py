@@ -31,6 +31,7 @@ from mindport.analysis.rules import (
 from mindport.analysis.statements import StatementIndex
 from mindport.analysis.static_pass import StaticResult, node_span
 from mindport.analysis.syntax import walk
+from mindport.analysis.torch_types import TENSOR_FUNCTIONS
 from mindport.conversion.binding import bind_call
 from mindport.conversion.class_conversion import forward_calls, module_subclass_fix
 from mindport.conversion.devices import DEFAULT_DEVICES, TargetChoice, choose_target
@@ -203,6 +204,8 @@ class _Checker:
             # differently (``x.argmin()`` returns int32): then that is what to report.
             notes = list(self._target_notes(entry, target_id, target))
             notes += [caution.get(locale) + "." for caution in plan.cautions] if plan else []
+            if choice.missing is not None:
+                notes.append(choice.missing.get(locale) + ".")
             if not notes:
                 return []
             message = _t(
@@ -566,6 +569,38 @@ class _Checker:
                 None,
             )
 
+    def kernel_findings(self, reference: Reference, entry: Entry) -> Iterator[Finding]:
+        """A MindSpore call (converted or native) that has no kernel on a listed device: what
+        running it found (``x.clone()`` on a mindspore.Tensor raises on CPU in 2.10)."""
+        if reference.call is None or "cpu" not in self.options.devices:
+            return
+        verification = self.kb.verification(entry.id)
+        if verification is None:
+            return
+        for check in verification.targets.values():
+            if check.api != reference.name or check.kind != "no-cpu-kernel":
+                continue
+            version = verification.versions.get("mindspore", "")
+            yield _finding(
+                BEHAVIOUR_DIFFERS,
+                reference.span,
+                _t(
+                    self.locale,
+                    f"{reference.name} has no CPU kernel in MindSpore {version}, and `devices`"
+                    " lists cpu: it raises when it runs there.",
+                    f"{reference.name} 在 MindSpore {version} 中没有 CPU 实现,而 `devices`"
+                    " 包含 cpu:它在 CPU 上运行时会报错。",
+                ),
+                entry,
+                reference.name,
+                None,
+            )
+            return
+
+    def returns_tensor(self, name: str) -> bool:
+        """A MindSpore function whose torch counterpart returns a tensor (``mint.zeros``)."""
+        return any(e.torch.name in TENSOR_FUNCTIONS for e in self.kb.entries_for_mindspore(name))
+
     # -- classes -------------------------------------------------------------------------------
 
     def class_findings(self, references: list[Reference]) -> Iterator[tuple[Finding, Reference]]:
@@ -751,12 +786,19 @@ def findings_for(
                     add(finding)
             for finding in checker.behaviour_findings(reference, entry):
                 add(finding)
-    member_findings, member_references = mindspore_members(static, options.locale)
+            if reference.framework is Framework.MINDSPORE:
+                for finding in checker.kernel_findings(reference, entry):
+                    add(finding)
+    member_findings, member_references = mindspore_members(
+        static, options.locale, checker.returns_tensor
+    )
     for finding in member_findings:
         add(finding)
     for reference in member_references:
         for entry in kb.entries_for_mindspore(reference.name):
             for finding in checker.behaviour_findings(reference, entry):
+                add(finding)
+            for finding in checker.kernel_findings(reference, entry):
                 add(finding)
     training, claimed = training_findings(static, options.locale)  # MP601, MP602 (issue 12)
     findings = release_claimed(findings, claimed)
