@@ -120,3 +120,49 @@ def test_a_value_of_unknown_type_is_left_alone(kb: KnowledgeBase) -> None:
         "    z.detach()\n"
     )
     assert _lines(_findings(kb, text), "MP102") == []
+
+
+# -- named-tuple fields: MindSpore returns plain tuples ------------------------------------------
+
+TORCH_FIELDS = (
+    "import torch\n"
+    "def f(x: torch.Tensor):\n"
+    "    a = x.min(dim=0, keepdim=True).values\n"
+    "    b = torch.max(x, dim=1).indices\n"
+    "    c = x.topk(2).indices\n"
+    "    d = torch.sort(x, dim=0).values\n"
+    "    return a, b, c, d\n"
+)
+
+
+def test_fields_of_the_call_result_are_read_by_index(kb: KnowledgeBase) -> None:
+    analyzer = Analyzer(kb)
+    for target in ("mint", "classic"):
+        options = AnalysisOptions(target=target)
+        fixed = fix_all(TORCH_FIELDS, lambda t: analyzer.analyze_static(t, options).findings).text
+        lines = fixed.splitlines()
+        # every call converted has its field read by index; one that stays torch keeps it
+        for line in lines[3:7]:
+            assert ("torch." in line) == (".values" in line or ".indices" in line), line
+        assert "x.min(dim=0, keepdim=True)[0]" in fixed
+        assert "x.topk(2)[1]" in fixed
+        assert "max(x, dim=1)[1]" in fixed or "max(x, axis=1)[1]" in fixed
+
+
+def test_a_field_read_left_after_the_port_is_reported(kb: KnowledgeBase) -> None:
+    text = (
+        "import mindspore\n"
+        "from mindspore import mint, ops\n"
+        "def f(x: mindspore.Tensor):\n"
+        "    r = x.max(dim=0)\n"
+        "    a = r.values\n"  # 5
+        "    b = mint.max(x, dim=0).indices\n"  # 6
+        "    c = x.max(0)[0]\n"
+        "    d = ops.topk(x, 2)\n"
+        "    e = d.indices\n"  # 9
+        "    g = x.abs().values\n"  # 10: no such attribute on a tensor either
+        "    return a, b, c, e, g\n"
+    )
+    found = _findings(kb, text, devices=("ascend",))
+    assert _lines(found, "MP102") == [5, 6, 9, 10]
+    assert "[0]" in next(f.message for f in found if f.span.start.line == 4)

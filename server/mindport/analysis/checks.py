@@ -31,7 +31,7 @@ from mindport.analysis.rules import (
 from mindport.analysis.statements import StatementIndex
 from mindport.analysis.static_pass import StaticResult, node_span
 from mindport.analysis.syntax import walk
-from mindport.analysis.torch_types import TENSOR_FUNCTIONS
+from mindport.analysis.torch_types import NAMED_TUPLE_FIELDS, TENSOR_FUNCTIONS, named_tuple_api
 from mindport.conversion.binding import bind_call
 from mindport.conversion.class_conversion import forward_calls, module_subclass_fix
 from mindport.conversion.devices import DEFAULT_DEVICES, TargetChoice, choose_target
@@ -53,7 +53,7 @@ from mindport.kb.model import (
     Framework,
     Locale,
 )
-from mindport.text import Span
+from mindport.text import Position, Span, TextEdit
 from mindport.training import release_claimed, training_findings
 
 
@@ -160,7 +160,7 @@ class _Checker:
             )
             if choice.missing is not None:
                 plan.breaks.append(choice.missing)
-            fix = self._fix(reference, plan, target)
+            fix = self._with_fields(reference, entry, self._fix(reference, plan, target))
         headline = _t(
             locale,
             f"{entry.torch.name} has a MindSpore counterpart: {target.name}",
@@ -342,6 +342,39 @@ class _Checker:
                 locale, " (unsafe: review *args/**kwargs)", "(不安全:请检查 *args/**kwargs)"
             )
         return Fix(title=title, edits=tuple(edits), safe=plan.safe)
+
+    @cached_property
+    def _field_reads(self) -> dict[Position, tuple[Span, str]]:
+        """``<call>.values`` / ``<call>.indices``: where the call ends -> the span of
+        ``.values`` (from the call's end) and the field."""
+        reads: dict[Position, tuple[Span, str]] = {}
+        for node in walk(self.static.parsed.tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in NAMED_TUPLE_FIELDS
+                and isinstance(node.value, ast.Call)
+            ):
+                call = node_span(self.lines, node.value)
+                reads[call.end] = (Span(call.end, node_span(self.lines, node).end), node.attr)
+        return reads
+
+    def _with_fields(self, reference: Reference, entry: Entry, fix: Fix | None) -> Fix | None:
+        """``x.min(dim=0).values`` -> ``x.min(dim=0)[0]``: MindSpore returns a plain tuple
+        where torch returns a named one, and indexing reads both the same."""
+        if fix is None or reference.call is None or not named_tuple_api(entry.torch.name):
+            return fix
+        read = self._field_reads.get(reference.call.close_paren.end)
+        if read is None:
+            return fix
+        span, field_name = read
+        index = NAMED_TUPLE_FIELDS[field_name]
+        edit = TextEdit(span, f"[{index}]")
+        title = fix.title + _t(
+            self.locale,
+            f"; `.{field_name}` read as `[{index}]`",
+            f";`.{field_name}` 改为 `[{index}]`",
+        )
+        return replace(fix, edits=(*fix.edits, edit), title=title)
 
     def _fix_title(
         self, reference: Reference, plan: CallPlan, target: ApiSide, moves_receiver: bool

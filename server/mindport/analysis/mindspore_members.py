@@ -27,13 +27,16 @@ from mindport.analysis.rules import NO_EQUIVALENT
 from mindport.analysis.scopes import dotted_parts
 from mindport.analysis.static_pass import StaticResult, call_site, node_span
 from mindport.analysis.syntax import walk
-from mindport.analysis.torch_types import TENSOR_METHODS
+from mindport.analysis.torch_types import NAMED_TUPLE_FIELDS, TENSOR_METHODS, VALUES_INDICES
 from mindport.kb.model import Framework, Locale
 from mindport.text import Position, Span
 
 TENSOR, PARAMETER, CELL, OPTIMIZER = "Tensor", "Parameter", "Cell", "Optimizer"
 # A MindSpore library layer whose call returns one tensor (``nn.Dense``, ``nn.MSELoss``).
 LAYER = "Layer"
+# The plain ``(values, indices)`` tuple of ``x.max(dim=0)``, ``mint.sort(x)``... (torch's is
+# a named tuple with ``.values`` and ``.indices``).
+PAIR = "Pair"
 
 # The MindSpore class each kind stands for, and the torch class whose member is called.
 CLASSES = {
@@ -234,16 +237,23 @@ class _Files:
         func = node.func
         if self.kind_of(func, kinds) == LAYER:
             return TENSOR  # ``loss_fn(pred, y)``
-        if (
-            isinstance(func, ast.Attribute)
-            and func.attr in TENSOR_METHODS
-            and self.kind_of(func.value, kinds) in (TENSOR, PARAMETER)
+        if isinstance(func, ast.Attribute) and self.kind_of(func.value, kinds) in (
+            TENSOR,
+            PARAMETER,
         ):
-            return TENSOR  # ``x.clone()``
+            if func.attr in TENSOR_METHODS:
+                return TENSOR  # ``x.clone()``
+            if func.attr in VALUES_INDICES and (node.args or node.keywords):
+                return PAIR  # ``x.max(dim=0)``
         if isinstance(func, ast.Name) and func.id in self.tensor_functions:
             return TENSOR
         name = self.full_name(func)
-        if name is not None and name.startswith("mindspore.") and self.returns_tensor(name):
+        if name is None or not name.startswith("mindspore."):
+            return None
+        module, _, last = name.rpartition(".")
+        if module in ("mindspore.mint", "mindspore.ops") and last in VALUES_INDICES:
+            return PAIR if len(node.args) + len(node.keywords) > 1 else None
+        if self.returns_tensor(name):
             return TENSOR  # ``mint.zeros(...)``
         return None
 
@@ -344,16 +354,20 @@ def _assigned(
     return kinds
 
 
-def _calls(body: list[ast.stmt]) -> Iterator[ast.Call]:
-    """Calls in ``body``, not inside nested functions or classes."""
+def _nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
+    """The nodes of ``body``, not inside nested functions or classes."""
     stack: list[ast.AST] = list(body)
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
-        if isinstance(node, ast.Call):
-            yield node
+        yield node
         stack.extend(ast.iter_child_nodes(node))
+
+
+def _calls(body: list[ast.stmt]) -> Iterator[ast.Call]:
+    """Calls in ``body``, not inside nested functions or classes."""
+    return (node for node in _nodes(body) if isinstance(node, ast.Call))
 
 
 def mindspore_member_findings(static: StaticResult, locale: Locale) -> list[Finding]:
@@ -389,7 +403,7 @@ def mindspore_members(
             if not isinstance(func, ast.Attribute):
                 continue
             kind = files.kind_of(func.value, kinds)
-            if kind is None:
+            if kind is None or kind not in CLASSES:
                 continue
             way = MISSING.get(kind, {}).get(func.attr)
             if way is None:
@@ -429,7 +443,36 @@ def mindspore_members(
                 )
             )
 
-    check(getattr(tree, "body", []), module_kinds)
+    def check_fields(body: list[ast.stmt], kinds: Mapping[str, str]) -> None:
+        for node in _nodes(body):
+            if not (isinstance(node, ast.Attribute) and node.attr in NAMED_TUPLE_FIELDS):
+                continue
+            if files.kind_of(node.value, kinds) not in (PAIR, TENSOR, PARAMETER):
+                continue
+            index = NAMED_TUPLE_FIELDS[node.attr]
+            findings.append(
+                Finding(
+                    code=NO_EQUIVALENT.code,
+                    severity=NO_EQUIVALENT.severity,
+                    span=node_span(lines, node),
+                    message=(
+                        f"`.{node.attr}`: MindSpore returns a plain (values, indices) tuple"
+                        f" where torch returns a named one; read it as `[{index}]`."
+                        if locale != "zh"
+                        else f"`.{node.attr}`:torch 返回具名元组,MindSpore 返回普通的"
+                        f"(值, 索引)元组;请改为 `[{index}]`。"
+                    ),
+                    torch_api=None,
+                    mindspore_api=None,
+                    confidence=Confidence.CONFIRMED,
+                )
+            )
+
+    def check_all(body: list[ast.stmt], kinds: Mapping[str, str]) -> None:
+        check(body, kinds)
+        check_fields(body, kinds)
+
+    check_all(getattr(tree, "body", []), module_kinds)
     # id of a method -> the kind of its ``self`` and the kinds of its ``self.`` attributes
     methods: dict[int, tuple[str | None, dict[str, str]]] = {}
     functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
@@ -442,7 +485,7 @@ def mindspore_members(
             functions.append(node)
     for function in functions:
         self_kind, attributes = methods.get(id(function), (None, {}))
-        _function(function, files, {**module_kinds, **attributes}, check, self_kind=self_kind)
+        _function(function, files, {**module_kinds, **attributes}, check_all, self_kind=self_kind)
     return findings, references
 
 
