@@ -4,6 +4,8 @@ torch 2.13.0 and mindspore 2.10.0 on CPU; tests/frameworks/test_after_port_facts
 
 from __future__ import annotations
 
+import pytest
+
 from mindport.analysis.checks import AnalysisOptions
 from mindport.analysis.engine import Analyzer
 from mindport.analysis.findings import Finding
@@ -135,18 +137,18 @@ TORCH_FIELDS = (
 )
 
 
-def test_fields_of_the_call_result_are_read_by_index(kb: KnowledgeBase) -> None:
+@pytest.mark.parametrize("target", ["mint", "classic"])
+def test_fields_of_the_call_result_are_read_by_index(kb: KnowledgeBase, target: str) -> None:
     analyzer = Analyzer(kb)
-    for target in ("mint", "classic"):
-        options = AnalysisOptions(target=target)
-        fixed = fix_all(TORCH_FIELDS, lambda t: analyzer.analyze_static(t, options).findings).text
-        lines = fixed.splitlines()
-        # every call converted has its field read by index; one that stays torch keeps it
-        for line in lines[3:7]:
-            assert ("torch." in line) == (".values" in line or ".indices" in line), line
-        assert "x.min(dim=0, keepdim=True)[0]" in fixed
-        assert "x.topk(2)[1]" in fixed
-        assert "max(x, dim=1)[1]" in fixed or "max(x, axis=1)[1]" in fixed
+    options = AnalysisOptions(target=target)
+    fixed = fix_all(TORCH_FIELDS, lambda t: analyzer.analyze_static(t, options).findings).text
+    lines = fixed.splitlines()
+    # every call converted has its field read by index; one that stays torch keeps it
+    for line in lines[3:7]:
+        assert ("torch." in line) == (".values" in line or ".indices" in line), line
+    assert "x.min(dim=0, keepdim=True)[0]" in fixed
+    assert "x.topk(2)[1]" in fixed
+    assert "max(x, dim=1)[1]" in fixed or "max(x, axis=1)[1]" in fixed
 
 
 def test_a_field_read_left_after_the_port_is_reported(kb: KnowledgeBase) -> None:
