@@ -168,3 +168,46 @@ def test_a_field_read_left_after_the_port_is_reported(kb: KnowledgeBase) -> None
     found = _findings(kb, text, devices=("ascend",))
     assert _lines(found, "MP102") == [5, 6, 9, 10]
     assert "[0]" in next(f.message for f in found if f.span.start.line == 4)
+
+
+# -- dtypes: int32 in MindSpore where torch gives int64 --------------------------------------
+
+TORCH_INDICES = (
+    "import torch\n"
+    "def f(x: torch.Tensor, e: torch.Tensor):\n"
+    "    b = torch.bucketize(x, e)\n"
+    "    w, i = torch.topk(x, 2, dim=-1)\n"
+    "    _, j = x.topk(2)\n"
+    "    k = x.topk(2).indices\n"
+    "    m = torch.topk(x, 2)[0]\n"
+    "    r = torch.topk(x, 2)\n"
+    "    return b, w, i, j, k, m, r\n"
+)
+
+
+def test_the_fix_casts_int32_results_back_to_torch_s_int64(kb: KnowledgeBase) -> None:
+    analyzer = Analyzer(kb)
+    options = AnalysisOptions(target="classic")
+    result = fix_all(TORCH_INDICES, lambda t: analyzer.analyze_static(t, options).findings)
+    body = result.text.split("):\n", 1)[1].splitlines()
+    assert body == [
+        "    b = mindspore.ops.bucketize(x, e).astype(mindspore.int64)",
+        "    w, i = mindspore.ops.topk(x, 2, dim=-1)",
+        "    i = i.astype(mindspore.int64)",
+        "    _, j = x.topk(2)",
+        "    j = j.astype(mindspore.int64)",
+        "    k = x.topk(2)[1].astype(mindspore.int64)",
+        "    m = mindspore.ops.topk(x, 2, dim=-1)[0]",  # values keep their dtype
+        # the pair is passed on: its indices cannot be cast here, so the fix is not safe
+        "    r = torch.topk(x, 2)",
+        "    return b, w, i, j, k, m, r",
+    ]
+    # a second run changes nothing (the casts are recognised)
+    again = fix_all(result.text, lambda t: analyzer.analyze_static(t, options).findings)
+    assert again.text == result.text
+    unsafe = [
+        f
+        for f in analyzer.analyze_static(result.text, options).findings
+        if f.fix is not None and not f.fix.safe and f.torch_api == "torch.topk"
+    ]
+    assert unsafe and "int32" in unsafe[0].fix.title  # type: ignore[union-attr]

@@ -37,6 +37,7 @@ from mindport.conversion.class_conversion import forward_calls, module_subclass_
 from mindport.conversion.devices import DEFAULT_DEVICES, TargetChoice, choose_target
 from mindport.conversion.edits import call_still_parses, conversion_edits, method_to_attribute
 from mindport.conversion.fix import Fix
+from mindport.conversion.imports import add_import_edit, spell
 from mindport.conversion.plan import (
     ArgumentAction,
     ArgumentDecision,
@@ -111,6 +112,19 @@ def _moved_argument(decision: ArgumentDecision, target: str) -> tuple[str, str] 
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _ResultUse:
+    """How the code uses a call's result (``_Checker._result_uses``)."""
+
+    kind: str  # "field" (``.values``), "index" (``[1]``), "unpack" (``a, b = ...``), "cast"
+    span: Span | None = None  # field: from the call's end to the end of ``.values``
+    field: str | None = None
+    at: Position | None = None  # index: the end of ``[1]``; unpack: the statement's end
+    index: int | None = None
+    indent: str = ""
+    name: str | None = None  # unpack: the second name (None: not a plain name)
+
+
 class _Checker:
     """The checks for one analysed document."""
 
@@ -160,7 +174,7 @@ class _Checker:
             )
             if choice.missing is not None:
                 plan.breaks.append(choice.missing)
-            fix = self._with_fields(reference, entry, self._fix(reference, plan, target))
+            fix = self._with_result(reference, entry, plan, self._fix(reference, plan, target))
         headline = _t(
             locale,
             f"{entry.torch.name} has a MindSpore counterpart: {target.name}",
@@ -344,37 +358,150 @@ class _Checker:
         return Fix(title=title, edits=tuple(edits), safe=plan.safe)
 
     @cached_property
-    def _field_reads(self) -> dict[Position, tuple[Span, str]]:
-        """``<call>.values`` / ``<call>.indices``: where the call ends -> the span of
-        ``.values`` (from the call's end) and the field."""
-        reads: dict[Position, tuple[Span, str]] = {}
-        for node in walk(self.static.parsed.tree):
+    def _result_uses(self) -> dict[Position, _ResultUse]:
+        """How a call's result is used, keyed by where the call ends: ``("field", (span,
+        name))`` for ``<call>.values`` (the span from the call's end), ``("index", (end, i))``
+        for ``<call>[i]``, ``("unpack", (statement end, indent, name))`` for ``a, b = <call>``
+        (the second name)."""
+        uses: dict[Position, _ResultUse] = {}
+        tree = self.static.parsed.tree
+        cast_already: set[int] = set()  # ids of nodes followed by ``.astype(...)``
+        recast: set[tuple[int, str]] = set()  # ``name = name.astype(...)``: (line, name)
+        for node in walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "astype":
+                cast_already.add(id(node.value))
             if (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Call)
+                and isinstance(node.value.func, ast.Attribute)
+                and node.value.func.attr == "astype"
+                and isinstance(node.value.func.value, ast.Name)
+                and node.value.func.value.id == node.targets[0].id
+            ):
+                recast.add((node.lineno, node.targets[0].id))
+        for node in walk(tree):
+            if isinstance(node, ast.Call) and id(node) in cast_already:
+                uses[node_span(self.lines, node).end] = _ResultUse("cast")
+            elif (
                 isinstance(node, ast.Attribute)
                 and node.attr in NAMED_TUPLE_FIELDS
                 and isinstance(node.value, ast.Call)
             ):
                 call = node_span(self.lines, node.value)
-                reads[call.end] = (Span(call.end, node_span(self.lines, node).end), node.attr)
-        return reads
+                span = Span(call.end, node_span(self.lines, node).end)
+                uses[call.end] = _ResultUse("field", span=span, field=node.attr)
+            elif (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.value, ast.Call)
+                and isinstance(node.slice, ast.Constant)
+                and type(node.slice.value) is int
+            ):
+                call = node_span(self.lines, node.value)
+                if id(node) in cast_already:
+                    uses[call.end] = _ResultUse("cast")
+                else:
+                    at = node_span(self.lines, node).end
+                    uses[call.end] = _ResultUse("index", at=at, index=node.slice.value)
+            elif (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Tuple)
+                and len(node.targets[0].elts) == 2
+                and isinstance(node.value, ast.Call)
+            ):
+                second = node.targets[0].elts[1]
+                statement = node_span(self.lines, node)
+                line = self.lines.line(statement.start.line)
+                indent = line[: len(line) - len(line.lstrip())]
+                name = second.id if isinstance(second, ast.Name) else None
+                call = node_span(self.lines, node.value)
+                if name is not None and ((node.end_lineno or node.lineno) + 1, name) in recast:
+                    uses[call.end] = _ResultUse("cast")
+                else:
+                    uses[call.end] = _ResultUse(
+                        "unpack", at=statement.end, indent=indent, name=name
+                    )
+        return uses
 
-    def _with_fields(self, reference: Reference, entry: Entry, fix: Fix | None) -> Fix | None:
-        """``x.min(dim=0).values`` -> ``x.min(dim=0)[0]``: MindSpore returns a plain tuple
-        where torch returns a named one, and indexing reads both the same."""
-        if fix is None or reference.call is None or not named_tuple_api(entry.torch.name):
+    def _with_result(
+        self, reference: Reference, entry: Entry, plan: CallPlan, fix: Fix | None
+    ) -> Fix | None:
+        """What the fix does to the call's result: ``x.min(dim=0).values`` ->
+        ``x.min(dim=0)[0]`` (MindSpore returns a plain tuple where torch returns a named one,
+        and indexing reads both the same), and the cast a note asks for
+        (``.astype(mindspore.int64)`` on bucketize's result or topk's indices). A cast that
+        cannot be written makes the fix unsafe."""
+        if fix is None or reference.call is None:
             return fix
-        read = self._field_reads.get(reference.call.close_paren.end)
-        if read is None:
+        pair = named_tuple_api(entry.torch.name)
+        use = self._result_uses.get(reference.call.close_paren.end)
+        edits = list(fix.edits)
+        title, safe = fix.title, fix.safe
+        locale = self.locale
+        cast = ""
+        needs_import = False
+        if plan.cast is not None:
+            dtype, needs_import = spell(f"mindspore.{plan.cast}", self.static.imports)
+            cast = f".astype({dtype})"
+        end = reference.call.close_paren.end
+        cast_written = False
+        kind = use.kind if use is not None else None
+        if use is None:
+            pass
+        elif kind == "cast":
+            cast = ""  # cast already (a fix written before)
+        elif pair and kind == "field" and use.span is not None and use.field is not None:
+            span, field_name = use.span, use.field
+            index = NAMED_TUPLE_FIELDS[field_name]
+            text = f"[{index}]" + (cast if index == 1 else "")
+            cast_written = index == 1 and bool(cast)
+            edits.append(TextEdit(span, text))
+            title += _t(
+                locale,
+                f"; `.{field_name}` read as `[{index}]`",
+                f";`.{field_name}` 改为 `[{index}]`",
+            )
+            if index == 0:
+                cast = ""  # the values keep their dtype
+        if cast and not cast_written and not pair:
+            edits.append(TextEdit(Span(end, end), cast))
+            cast_written = True
+        elif cast and use is not None and use.kind == "index" and use.at is not None:
+            if use.index == 1:
+                edits.append(TextEdit(Span(use.at, use.at), cast))
+                cast_written = True
+            else:
+                cast = ""  # the values keep their dtype
+        elif cast and use is not None and use.kind == "unpack" and use.at is not None:
+            if use.name == "_":
+                cast = ""  # the indices are thrown away
+            elif use.name is not None:
+                newline = self.static.imports.line_ending
+                text = f"{newline}{use.indent}{use.name} = {use.name}{cast}"
+                edits.append(TextEdit(Span(use.at, use.at), text))
+                cast_written = True
+        if cast_written:
+            if needs_import:
+                edit = add_import_edit("mindspore", self.static.imports, self.lines)
+                if edit not in edits:
+                    edits.append(edit)
+            title += _t(
+                locale,
+                f"; result cast to {plan.cast} as in torch",
+                f";结果转换为 {plan.cast},与 torch 一致",
+            )
+        elif cast and plan.cast_note is not None:
+            safe = False
+            title += _t(
+                locale,
+                f" (unsafe: {plan.cast_note.en})",
+                f"(不安全:{plan.cast_note.zh})",
+            )
+        if edits == list(fix.edits) and title == fix.title and safe == fix.safe:
             return fix
-        span, field_name = read
-        index = NAMED_TUPLE_FIELDS[field_name]
-        edit = TextEdit(span, f"[{index}]")
-        title = fix.title + _t(
-            self.locale,
-            f"; `.{field_name}` read as `[{index}]`",
-            f";`.{field_name}` 改为 `[{index}]`",
-        )
-        return replace(fix, edits=(*fix.edits, edit), title=title)
+        return replace(fix, edits=tuple(edits), title=title, safe=safe)
 
     def _fix_title(
         self, reference: Reference, plan: CallPlan, target: ApiSide, moves_receiver: bool
