@@ -181,6 +181,27 @@ def test_the_device_choice_reads_the_arguments_of_the_call(kb: KnowledgeBase) ->
     assert not any(f.off_device for f in findings(kb, padded))
 
 
+@pytest.mark.parametrize(
+    ("call", "written"),
+    [
+        ("nn.MaxPool2d(2)", "mindspore.nn.MaxPool2d(2, stride=2, pad_mode='pad')"),
+        ("nn.MaxPool2d(k)", "mindspore.nn.MaxPool2d(k, stride=k, pad_mode='pad')"),
+        (
+            "nn.AvgPool1d(3, stride=1, padding=1)",
+            "mindspore.nn.AvgPool1d(3, stride=1, padding=1, pad_mode='pad')",
+        ),
+        ("nn.MaxPool2d(sizes[0])", None),  # written twice, it could be evaluated twice
+    ],
+)
+def test_a_default_that_stands_for_another_argument_is_written_from_it(
+    kb: KnowledgeBase, call: str, written: str | None
+) -> None:
+    # torch's pooling stride=None means kernel_size; the classic layers stride by 1
+    body = f"    return torch.{call}\n"
+    expected = f"    return {written}\n" if written else body
+    assert converted(kb, body, "classic") == expected
+
+
 def test_check_counts_the_calls_that_will_not_run_on_the_devices(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

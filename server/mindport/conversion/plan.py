@@ -13,7 +13,7 @@ the diagnostic alive.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mindport.analysis.references import Argument, ArgumentKind, CallSite
@@ -549,7 +549,7 @@ def plan_call(
         plan.decisions.append(ArgumentDecision(argument, torch_param, theirs, action))
     if not plan.spread:
         filled = {d.target_param.name for d in plan.decisions if d.target_param is not None}
-        _plan_omitted(plan, entry, torch_params, target_params, set(bound.by_param), filled)
+        _plan_omitted(plan, entry, torch_params, target_params, bound.by_param, filled)
     for hit in triggered_notes(entry, bound, target_id, Framework.TORCH):
         assert hit.note.trigger is not None
         if hit.note.trigger.fails:
@@ -560,16 +560,30 @@ def plan_call(
     return plan
 
 
+def row_source(value: str) -> str | None:
+    """``"{kernel_size}"``: a row writes the value of that torch argument of the call."""
+    inner = value[1:-1] if value.startswith("{") and value.endswith("}") else ""
+    return inner if inner.isidentifier() else None
+
+
+def _plain(source: str) -> bool:
+    """A literal or a dotted name: writing it twice evaluates nothing twice."""
+    if literal_value(source) is not NOT_A_VALUE:
+        return True
+    return all(part.strip().isidentifier() for part in source.split("."))
+
+
 def _plan_omitted(
     plan: CallPlan,
     entry: Entry,
     torch_params: Sequence[Param],
     target_params: Sequence[Param],
-    passed: set[str],
+    passed: Mapping[str, Argument],
     filled: set[str],
 ) -> None:
-    """``filled``: target parameters an argument of the call already sets (``unbiased=True``
-    sets ``correction``, which torch's own ``correction`` would otherwise leave to default)."""
+    """``passed``: the torch parameters the call passes, with their arguments. ``filled``:
+    target parameters an argument of the call already sets (``unbiased=True`` sets
+    ``correction``, which torch's own ``correction`` would otherwise leave to default)."""
     target = plan.target
     in_overload = {p.name: p for p in target_params}
     covered: set[str] = set()
@@ -635,6 +649,20 @@ def _plan_omitted(
             continue  # an argument sets it, or another row already writes it
         if row.torch is not None and row.torch.name in passed:
             continue
+        if (source := row_source(value)) is not None:
+            # ``stride=None`` means "as kernel_size" in torch: the same value is written
+            argument = passed.get(source)
+            if argument is None or not _plain(argument.value_source):
+                plan.blockers.append(
+                    _text(
+                        f"{target.name} needs `{param.name}` written as this call's"
+                        f" `{source}`, which it does not pass as a name or a literal",
+                        f"{target.name} 需要把 `{param.name}` 写成本次调用的 `{source}`,"
+                        "而本次调用没有以名称或字面量传入它",
+                    )
+                )
+                continue
+            value = " ".join(argument.value_source.split())
         written.add(param.name)
         plan.written.append(WrittenValue(param, value, row.note, row.torch))
     for theirs in target_params:
