@@ -7,10 +7,13 @@ Later sources win: defaults < initializationOptions < workspace/configuration.
 from __future__ import annotations
 
 import logging
+import time
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
+from mindport import __version__
 from mindport.lsp.protocol import adopt_workspace
 from mindport.settings import Settings, parse_settings, schema
 
@@ -38,6 +41,16 @@ def initialize(ls: MindPortServer, params: types.InitializeParams) -> None:
     ls.initialization_settings, problems = parse_settings(params.initialization_options)
     ls.pending_problems = problems
     ls.settings = ls.initialization_settings
+    from mindport.lsp.server import process_age
+
+    # To the client's log (the spec allows window/logMessage during initialize); stderr
+    # lines show as errors in VS Code's output channel.
+    age = process_age()
+    started = datetime.fromtimestamp(time.time() - age, timezone.utc)
+    ls.log_info(
+        f"MindPort {__version__}: initialize {age:.2f} s after the process started"
+        f" ({started.isoformat(timespec='milliseconds')})"
+    )
 
 
 async def initialized(ls: MindPortServer, params: types.InitializedParams) -> None:

@@ -38,13 +38,14 @@ def diagnostics_of(
 
 def publish(ls: MindPortServer, document: TextDocument, analysis: Analysis) -> None:
     """Push one analysis; ``document`` must be the version it was made of."""
+    diagnostics = diagnostics_of(ls, document, analysis)
     ls.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(
-            uri=document.uri,
-            version=document.version,
-            diagnostics=diagnostics_of(ls, document, analysis),
+            uri=document.uri, version=document.version, diagnostics=diagnostics
         )
     )
+    if diagnostics:
+        ls.note_first_diagnostics(len(diagnostics))
 
 
 async def pull(
@@ -61,9 +62,10 @@ async def pull(
     result_id = f"{document.version}:{ls.generation}:{int(analysis.refined)}"
     if params.previous_result_id == result_id:
         return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-    return types.RelatedFullDocumentDiagnosticReport(
-        items=diagnostics_of(ls, document, analysis), result_id=result_id
-    )
+    items = diagnostics_of(ls, document, analysis)
+    if items:
+        ls.note_first_diagnostics(len(items))
+    return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
 
 def register(server: MindPortServer) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import os
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +49,22 @@ class DocumentState:
     analysis: Analysis
     refining: bool = False
     window_done: bool = False  # the lines around the focus are refined: the rest comes next
+
+
+def process_age() -> float:
+    """Seconds since this process started (Linux: from ``/proc``), else since MindPort was
+    imported. For the start-up lines in the log, which the e2e test and benchmarks read."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as handle:
+            fields = handle.read().rpartition(")")[2].split()
+        with open("/proc/uptime", encoding="ascii") as handle:
+            uptime = float(handle.read().split()[0])
+        return max(0.0, uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.monotonic() - IMPORTED
+
+
+IMPORTED = time.monotonic()
 
 
 def keep_long_lived_out_of_collections() -> None:
@@ -93,6 +111,7 @@ class MindPortServer(LanguageServer):
         self._pending: dict[str, tuple[tuple[int | None, int], asyncio.Future[DocumentState]]] = {}
         self._budget_messages: list[tuple[str, BudgetExceeded]] = []
         self._tasks: set[asyncio.Task[None]] = set()
+        self._first_published = False  # the first publishDiagnostics is logged with its time
 
     # -- configuration ---------------------------------------------------------------------
 
@@ -461,6 +480,21 @@ class MindPortServer(LanguageServer):
         if got is not None and not self.uses_pull_diagnostics and uri in self.open_uris:
             publish(self, *got)
         self.warm_up_soon(0)
+
+    def note_first_diagnostics(self, count: int) -> None:
+        """Log when the first findings went out (pushed or pulled): the start-up's end."""
+        if not self._first_published:
+            self._first_published = True
+            self.log_info(
+                f"first diagnostics ({count} findings) {process_age():.2f} s after the process started"
+            )
+
+    def log_info(self, message: str) -> None:
+        """An information line in the client's log (``window/logMessage``), debug on stderr."""
+        log.debug("%s", message)
+        self.window_log_message(
+            types.LogMessageParams(type=types.MessageType.Info, message=message)
+        )
 
     def finish_configuration(self) -> None:
         """Settings are known: analyse the documents that were opened meanwhile."""
