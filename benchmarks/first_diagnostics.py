@@ -71,7 +71,7 @@ def one_run(
     """Milliseconds from the spawn to each milestone of one server start."""
     uri = file.resolve().as_uri()
     text = file.read_text(encoding="utf-8")
-    errors = tempfile.TemporaryFile()
+    errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed in the finally below)
     started = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -91,7 +91,10 @@ def one_run(
         process.stdin.flush()
 
     capabilities = {
-        "workspace": {"configuration": True, "didChangeConfiguration": {"dynamicRegistration": True}},
+        "workspace": {
+            "configuration": True,
+            "didChangeConfiguration": {"dynamicRegistration": True},
+        },
         "textDocument": {"publishDiagnostics": {"relatedInformation": True}},
     }
     send(
@@ -119,7 +122,8 @@ def one_run(
                 if process.poll() is not None:
                     errors.seek(0)
                     tail = errors.read().decode(errors="replace")[-2000:]
-                    raise RuntimeError(f"the server exited ({process.returncode}):\n{tail}")
+                    message = f"the server exited ({process.returncode}):\n{tail}"
+                    raise RuntimeError(message) from None
                 continue
             elapsed = (at - started) * 1000
             method = message.get("method")

@@ -455,7 +455,7 @@ function serverTimeline(options: Options, name: string, prefix: string): void {
   const file = path.join(options.results, `${name}-mindport-output.log`);
   if (opened === undefined || !existsSync(file)) return;
   const text = readFileSync(file, 'utf8');
-  const ready = /initialize ([\d.]+) s after the process started \((\d{4}-[\d-]+T[\d:.]+\+00:00)\)/.exec(text);
+  const ready = /initialized ([\d.]+) s after the process started \((\d{4}-[\d-]+T[\d:.]+\+00:00)\)/.exec(text);
   const first = /first diagnostics \(\d+ findings\) ([\d.]+) s after the process started/.exec(text);
   if (!ready) return;
   const started = new Date(ready[2]).getTime();
@@ -1015,11 +1015,11 @@ function saveExtensionLog(userData: string, target: string): void {
   const files = (found.stdout ?? '').split('\n').filter(Boolean);
   const text = files.map((file) => `==> ${file}\n${readFileSync(file, 'utf8')}`).join('\n');
   // The extension host's lines about MindPort: when and why it was activated.
-  const hosts = spawnSync('find', [path.join(userData, 'logs'), '-name', 'exthost.log'], { encoding: 'utf8' });
+  const hosts = spawnSync('find', [path.join(userData, 'logs'), '-name', '*exthost*.log'], { encoding: 'utf8' });
   const activation = (hosts.stdout ?? '')
     .split('\n')
     .filter(Boolean)
-    .flatMap((file) => readFileSync(file, 'utf8').split('\n').filter((line) => line.includes('mindport.mindport')))
+    .flatMap((file) => readFileSync(file, 'utf8').split('\n').filter((line) => /mindport\.mindport|workspaceContains/.test(line)))
     .join('\n');
   writeFileSync(target, (text || '(no MindPort output channel log found)\n') + (activation ? `\n==> exthost.log (MindPort lines)\n${activation}\n` : ''));
 }

@@ -41,19 +41,18 @@ def initialize(ls: MindPortServer, params: types.InitializeParams) -> None:
     ls.initialization_settings, problems = parse_settings(params.initialization_options)
     ls.pending_problems = problems
     ls.settings = ls.initialization_settings
-    from mindport.lsp.server import process_age
-
-    # To the client's log (the spec allows window/logMessage during initialize); stderr
-    # lines show as errors in VS Code's output channel.
-    age = process_age()
-    started = datetime.fromtimestamp(time.time() - age, timezone.utc)
-    ls.log_info(
-        f"MindPort {__version__}: initialize {age:.2f} s after the process started"
-        f" ({started.isoformat(timespec='milliseconds')})"
-    )
 
 
 async def initialized(ls: MindPortServer, params: types.InitializedParams) -> None:
+    from mindport.lsp.server import process_age
+
+    # To the client's log (stderr lines show as errors in VS Code's output channel).
+    age = process_age()
+    started = datetime.fromtimestamp(time.time() - age, timezone.utc)
+    ls.log_info(
+        f"MindPort {__version__}: initialized {age:.2f} s after the process started"
+        f" ({started.isoformat(timespec='milliseconds')})"
+    )
     if ls.pending_problems:
         ls.report_once(
             "settings:init",

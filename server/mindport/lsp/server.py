@@ -574,6 +574,10 @@ def run_server(
             log.error("mindport serve --tcp: %s", error)
             return 2
     server = create_server()
+    # What the imports and the server made lives as long as the process: out of the
+    # collector's way (``mindport serve`` collected nothing until here).
+    gc.freeze()
+    gc.enable()
     for problem in server.kb.problems:
         log.warning("knowledge: %s", problem)
     if tcp is not None and token is not None:
