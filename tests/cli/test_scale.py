@@ -246,3 +246,34 @@ def test_a_worker_stops_when_the_run_is_gone() -> None:
         check=False,
     )
     assert watcher.returncode == 3
+
+
+CONVERTED_RECEIVERS = """\
+import torch
+import torch.nn.functional as F
+
+
+def forward(x: torch.Tensor, other):
+    h = F.relu(x)
+    h = h.transpose(1, 2)
+    return h.view(-1).sum(), other.view(-1)
+"""
+
+
+def test_fix_rounds_do_not_ask_jedi_about_receivers_the_fixes_converted(tmp_path: Path) -> None:
+    # Round 1 types ``h`` through torch calls; once ``F.relu`` and the annotation are
+    # converted, ``h.transpose``/``h.view`` are candidates on lines of the previous text.
+    # Asking about them cost a new jedi session over the whole text (as much as the first
+    # analysis of a 20,000-line file): the fix asks jedi what the check asks, no more.
+    source = tmp_path / "model.py"
+    source.write_text(CONVERTED_RECEIVERS, encoding="utf-8")
+    check = Worker(RunSpec(mode="check"))
+    checked = check.run(source)
+    fix = Worker(RunSpec(mode="fix"))
+    fixed = fix.run(source)
+    assert fixed.fixed is not None and "mindspore" in fixed.fixed
+    assert fixed.applied >= 2
+    assert check.batch.analyzer.resolver is not None and fix.batch.analyzer.resolver is not None
+    assert check.batch.analyzer.resolver.requests >= 1  # ``other.view``
+    assert fix.batch.analyzer.resolver.requests == check.batch.analyzer.resolver.requests
+    assert {f.code for f in checked.findings} >= {f.code for f in fixed.remaining}
