@@ -260,7 +260,7 @@ class Analyzer:
         and the rewritten ones (``mindport.fixes.fix_all.line_map`` computes both).
         """
         static, ask_jedi = self._static_then_jedi(text, options)
-        if not ask_jedi:
+        if not ask_jedi or self.resolver is None:
             return static
         old_context = _Context(previous.static)
         new_context = _Context(static.static)
