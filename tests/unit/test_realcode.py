@@ -25,7 +25,7 @@ from tests.data.realcode.census import LABELS, cache_dir, projects, source_files
 # have a knowledge entry (the targets are 0.95 and 0.995 over every reference kind;
 # these are the names kind, measured 2026-12-04: see docs/realcode.md).
 RECALL_TARGET = 0.95
-COVERAGE_TARGET = 0.95
+COVERAGE_TARGET = 0.995
 
 
 @cache
