@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.scale import CACHE, PACKAGE, VERSION, Run, fetch, measure  # noqa: E402
+from benchmarks.scale import CACHE, PACKAGE, VERSION, Run, cpu_text, fetch, measure  # noqa: E402
 from benchmarks.sections import markers, publish  # noqa: E402
 
 PACONVERT = "3.3.1"
@@ -52,9 +52,9 @@ def paconvert() -> Path:
     return command
 
 
-def _row(label: str, command: str, run: Run) -> str:
+def _row(label: str, command: str, run: Run, pooled: bool = False) -> str:
     return (
-        f"| {label} | `{command}` | {run.seconds:.1f} s | {run.cpu:.1f} s | "
+        f"| {label} | `{command}` | {run.seconds:.1f} s | {cpu_text(run, pooled)} | "
         f"{run.peak_mb:.0f} MB | {os.getloadavg()[0]:.1f} |"
     )
 
@@ -99,7 +99,7 @@ def main() -> int:
             arguments = ["fix", PACKAGE, "--no-jedi", "--no-cache", "--write", "--jobs", jobs]
             run = measure(arguments, folder, env)
             runs[key] = run
-            rows.append(_row("MindPort", " ".join(["mindport", *arguments]), run))
+            rows.append(_row("MindPort", " ".join(["mindport", *arguments]), run, jobs != "1"))
             print(rows[-1], file=sys.stderr)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)  # fmt: skip

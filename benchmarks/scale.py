@@ -163,10 +163,17 @@ def _environment(cache: Path) -> dict[str, str]:
     return env
 
 
+def cpu_text(run: Run, pooled: bool) -> str:
+    """The CPU column; a pooled run's workers are children of multiprocessing's fork server,
+    which the command does not wait for, so their CPU time is not counted: not shown."""
+    return "n/a" if pooled else f"{run.cpu:.1f} s"
+
+
 def _line(label: str, command: str, run: Run) -> str:
+    pooled = "--jobs 1" not in command
     return (
-        f"| {label} | `{command}` | {run.seconds:.1f} s | {run.cpu:.1f} s | {run.peak_mb:.0f} MB "
-        f"| {run.processes} | {os.getloadavg()[0]:.1f} |"
+        f"| {label} | `{command}` | {run.seconds:.1f} s | {cpu_text(run, pooled)} "
+        f"| {run.peak_mb:.0f} MB | {run.processes} | {os.getloadavg()[0]:.1f} |"
     )
 
 
