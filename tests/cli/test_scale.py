@@ -277,3 +277,38 @@ def test_fix_rounds_do_not_ask_jedi_about_receivers_the_fixes_converted(tmp_path
     assert check.batch.analyzer.resolver.requests >= 1  # ``other.view``
     assert fix.batch.analyzer.resolver.requests == check.batch.analyzer.resolver.requests
     assert {f.code for f in checked.findings} >= {f.code for f in fixed.remaining}
+
+
+def test_a_long_file_at_the_head_does_not_leave_the_other_workers_idle(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Outcomes are printed in listing order. The first file here takes until the 15th has
+    # been analysed; the other worker must go on with the files behind it meanwhile (before,
+    # only 8 files were handed out until the first was printed: the others waited).
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mindport import parallel
+
+    paths = [Path(f"file{n}.py") for n in range(20)]
+    fifteenth_done = threading.Event()
+    done: list[Path] = []
+
+    def run_one(path: Path) -> Outcome:
+        if path == paths[0]:
+            fifteenth_done.wait(timeout=20)
+        done.append(path)
+        if len(done) == 15:
+            fifteenth_done.set()
+        return Outcome(path)
+
+    class NoCache:
+        def cached(self, path: Path) -> None:
+            return None
+
+    monkeypatch.setattr(parallel, "_run_one", run_one)
+    monkeypatch.setattr(parallel, "_new_pool", lambda spec, jobs: ThreadPoolExecutor(jobs))
+    outcomes = list(parallel._pooled(RunSpec(), NoCache(), paths, 2))  # type: ignore[arg-type]
+    assert [o.path for o in outcomes] == paths  # still in listing order
+    assert fifteenth_done.is_set()
+    assert done.index(paths[0]) >= 15  # the others went on while it waited (before: 7, timed out)
