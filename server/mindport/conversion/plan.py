@@ -111,6 +111,10 @@ class CallPlan:
     # Behaviour notes that hold for this call and say the converted call fails (or computes
     # something else): the titles, for an unsafe fix that says why.
     breaks: list[LocalText] = field(default_factory=list)
+    # A note that holds says the result has another dtype: the MindSpore dtype torch's result
+    # has (the checks write the cast, or make the fix unsafe with ``cast_note``).
+    cast: str | None = None
+    cast_note: LocalText | None = None
 
     def with_action(self, action: ArgumentAction) -> list[ArgumentDecision]:
         return [d for d in self.decisions if d.action is action]
@@ -536,6 +540,8 @@ def plan_call(
         if hit.note.trigger.fails:
             # MindPort never writes, as safe, a call that its own note says fails.
             plan.breaks.append(hit.note.title)
+        if hit.note.trigger.cast:
+            plan.cast, plan.cast_note = hit.note.trigger.cast, hit.note.title
     return plan
 
 

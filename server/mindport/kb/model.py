@@ -263,6 +263,10 @@ class Trigger:
     # The note holds for MindSpore code written as MindSpore, not only against torch: it is
     # reported on MindSpore calls too (those that ``fails`` always are).
     native: bool = False
+    # A MindSpore dtype (``"int64"``): the converted call's result (a pair's indices) has
+    # another dtype than torch's; the fix casts it back (``.astype(mindspore.int64)``) where
+    # it can, and is not safe where it cannot.
+    cast: str | None = None
 
 
 # Notes the generator writes to sum up the signatures; the argument-level findings already

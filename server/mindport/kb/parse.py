@@ -234,6 +234,7 @@ def _trigger(data: Any, where: str) -> Trigger:
         "absent",
         "fails",
         "native",
+        "cast",
     }
     if unknown:
         raise EntryError(where, f"unknown keys: {', '.join(sorted(unknown))}")
@@ -253,6 +254,7 @@ def _trigger(data: Any, where: str) -> Trigger:
         absent=tuple(_strings(data, "absent", f"{where}.")),
         fails=bool(_field(data, "fails", bool, f"{where}.", required=False)),
         native=bool(_field(data, "native", bool, f"{where}.", required=False)),
+        cast=_field(data, "cast", str, f"{where}.", required=False),
     )
 
 
