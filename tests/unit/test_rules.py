@@ -172,13 +172,30 @@ def test_chinese_messages_for_the_new_rules(rules_kb: KnowledgeBase) -> None:
 def test_a_method_that_runs_unchanged_but_behaves_differently_is_reported(
     kb: KnowledgeBase,
 ) -> None:
-    # The real knowledge: argmin's classic target returns int32 (a note checked by the
-    # equivalence suite); view works unchanged and has no such note.
-    text = "import torch\nx = torch.ones(2, 3)\ni = x.argmin()\nv = x.view(6)\n"
+    # The real knowledge: mindspore.Tensor.clone has no CPU kernel in MindSpore 2.10 (the
+    # equivalence suite's record); view works unchanged and has no such note.
+    text = "import torch\nx = torch.ones(2, 3)\ni = x.clone()\nv = x.view(6)\n"
     analysis = analyse(kb, text, target="classic")
-    assert [c for c in codes(analysis) if c[1] in ("argmin", "view")] == [("MP301", "argmin")]
+    assert [c for c in codes(analysis) if c[1] in ("clone", "view")] == [("MP301", "clone")]
     (finding,) = [f for f in analysis.findings if f.code == "MP301"]
     assert finding.fix is None
-    assert "int32" in finding.message and "mindspore.Tensor.argmin" in finding.message
+    assert "no CPU kernel" in finding.message and "mindspore.Tensor.clone" in finding.message
     zh = analyse(kb, text, target="classic", locale="zh")
     assert "行为不同" in next(f.message for f in zh.findings if f.code == "MP301")
+
+
+def test_a_method_whose_result_has_another_dtype_gets_a_cast(kb: KnowledgeBase) -> None:
+    # argmin's classic target returns int32 where torch returns int64 (checked by the
+    # equivalence suite): the note is reported and the fix casts the result back.
+    text = "import torch\nx = torch.ones(2, 3)\ni = x.argmin()\n"
+    analysis = analyse(kb, text, target="classic")
+    assert [c for c in codes(analysis) if c[1] == "argmin"] == [
+        ("MP101", "argmin"),
+        ("MP301", "argmin"),
+    ]
+    fix = next(
+        f.fix for f in analysis.findings if f.code == "MP101" and f.torch_api.endswith("argmin")
+    )
+    assert fix is not None
+    assert fix.safe
+    assert [e.new_text for e in fix.edits if "astype" in e.new_text] == [".astype(mindspore.int64)"]

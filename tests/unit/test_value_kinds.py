@@ -48,15 +48,25 @@ def fixed(kb: KnowledgeBase, line: str, target: str) -> tuple[str, bool]:
         (
             "m = nn.LayerNorm(8)",
             "mint",
-            "m = mindspore.mint.nn.LayerNorm(8)",
+            "m = mindspore.nn.LayerNorm((8,), epsilon=1e-05)",
             None,
-        ),  # mint takes an int
-        ("m = nn.MaxPool2d(2)", "classic", "m = mindspore.nn.MaxPool2d(2, stride=2)", True),
-        ("m = nn.MaxPool2d(k, 1)", "classic", "m = mindspore.nn.MaxPool2d(k, 1)", True),
+        ),  # mint has no CPU kernel: the classic class is written, as a tuple
+        (
+            "m = nn.MaxPool2d(2)",
+            "classic",
+            "m = mindspore.nn.MaxPool2d(2, stride=2, pad_mode='pad')",
+            True,
+        ),
+        (
+            "m = nn.MaxPool2d(k, 1)",
+            "classic",
+            "m = mindspore.nn.MaxPool2d(k, 1, pad_mode='pad')",
+            True,
+        ),
         (
             "m = nn.AvgPool1d(kernel_size=3)",
             "classic",
-            "m = mindspore.nn.AvgPool1d(kernel_size=3, stride=3)",
+            "m = mindspore.nn.AvgPool1d(kernel_size=3, stride=3, pad_mode='pad')",
             True,
         ),
         (

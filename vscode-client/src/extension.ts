@@ -35,6 +35,7 @@ import { Once, RestartPolicy } from './restartPolicy';
 import type { Properties } from './schema';
 import { interpreterSetting, SECTION, serverSettings, type ServerSettings } from './settings';
 import { countDiagnostics, statusView, type ServerState } from './status';
+import { SummaryPanel } from './summaryView';
 
 /** Our client never shows notifications itself: the Controller decides what the user sees. */
 class MindPortLanguageClient extends LanguageClient {
@@ -48,6 +49,7 @@ const SERVER_FAILED = 'server-failed';
 
 interface SummaryResult {
   markdown: string;
+  html?: string; // the report page (`mindport report`), shown in a webview
 }
 
 /** The migration summary as a read-only document: `mindport-summary:Migration Summary.md`. */
@@ -107,6 +109,7 @@ type Action = 'showOutput' | 'openSettings' | 'selectInterpreter' | 'restart';
 class Controller implements vscode.Disposable {
   private client: MindPortLanguageClient | undefined;
   private readonly summary = new SummaryDocuments();
+  private readonly summaryPanel = new SummaryPanel();
   private readonly cards = new CardDocuments();
   /** Documents (URI strings) the server has answered for since it started: until then a spinner. */
   private readonly answered = new Set<string>();
@@ -131,6 +134,7 @@ class Controller implements vscode.Disposable {
     this.updateLanguage();
     this.disposables.push(
       this.status,
+      this.summaryPanel,
       vscode.workspace.registerTextDocumentContentProvider(SummaryDocuments.scheme, this.summary),
       vscode.workspace.registerTextDocumentContentProvider(CardDocuments.scheme, this.cards),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
@@ -386,6 +390,7 @@ class Controller implements vscode.Disposable {
       documentSelector: [
         { scheme: 'file', language: 'python' },
         { scheme: 'untitled', language: 'python' },
+        { notebook: 'jupyter-notebook', language: 'python' }, // cells: notebook document sync
       ],
       outputChannel: this.output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
@@ -644,6 +649,11 @@ class Controller implements vscode.Disposable {
       void vscode.window.showInformationMessage(t('MindPort: the server returned no summary.'));
       return;
     }
+    if (typeof result.html === 'string') {
+      // The page `mindport report` writes, from the same code: the same numbers, charts.
+      this.summaryPanel.show(result.html, t('MindPort: Migration Summary'));
+      return;
+    }
     // A read-only virtual document (no "save changes?" prompt), shown as a Markdown preview.
     this.summary.set(result.markdown);
     try {
@@ -658,6 +668,9 @@ let controller: Controller | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel(messages.OUTPUT_NAME, { log: true });
+  // When (and so why: at start-up by workspaceContains, or on opening a Python file) VS Code
+  // activated us; the e2e test reads it to tell activation time from server start-up time.
+  output.info(`MindPort ${String(context.extension.packageJSON.version)} activated (VS Code ${vscode.version}).`);
   controller = new Controller(context, output);
   const current = controller;
   context.subscriptions.push(
@@ -669,8 +682,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(COMMANDS.showMigrationSummary, () => current.showMigrationSummary()),
     vscode.commands.registerCommand(COMMANDS.showCard, (name: unknown) => current.showCard(name)),
   );
+  void current.start(); // first: the server's start-up is on the way to the first squiggle
   await vscode.commands.executeCommand('setContext', ACTIVATED_CONTEXT, true);
-  void current.start();
 }
 
 export async function deactivate(): Promise<void> {

@@ -11,7 +11,7 @@ from functools import cached_property
 from mindport.analysis.comments import Comments, parse_comments
 from mindport.analysis.findings import Confidence, Finding
 from mindport.analysis.mindspore_members import mindspore_members
-from mindport.analysis.references import Reference, ReferenceKind
+from mindport.analysis.references import CallSite, Reference, ReferenceKind
 from mindport.analysis.rules import (
     BEHAVIOUR_DIFFERS,
     CHECKPOINT_PAIR,
@@ -31,11 +31,15 @@ from mindport.analysis.rules import (
 from mindport.analysis.statements import StatementIndex
 from mindport.analysis.static_pass import StaticResult, node_span
 from mindport.analysis.syntax import walk
+from mindport.analysis.torch_types import NAMED_TUPLE_FIELDS, TENSOR_FUNCTIONS, named_tuple_api
 from mindport.conversion.binding import bind_call
 from mindport.conversion.class_conversion import forward_calls, module_subclass_fix
 from mindport.conversion.devices import DEFAULT_DEVICES, TargetChoice, choose_target
 from mindport.conversion.edits import call_still_parses, conversion_edits, method_to_attribute
+from mindport.conversion.evidence import no_kernel_for_call, values_of_call, verified_for_call
 from mindport.conversion.fix import Fix
+from mindport.conversion.imports import add_import_edit, spell
+from mindport.conversion.inplace import InplaceReading
 from mindport.conversion.plan import (
     ArgumentAction,
     ArgumentDecision,
@@ -52,7 +56,7 @@ from mindport.kb.model import (
     Framework,
     Locale,
 )
-from mindport.text import Span
+from mindport.text import Position, Span, TextEdit
 from mindport.training import release_claimed, training_findings
 
 
@@ -110,6 +114,19 @@ def _moved_argument(decision: ArgumentDecision, target: str) -> tuple[str, str] 
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _ResultUse:
+    """How the code uses a call's result (``_Checker._result_uses``)."""
+
+    kind: str  # "field" (``.values``), "index" (``[1]``), "unpack" (``a, b = ...``), "cast"
+    span: Span | None = None  # field: from the call's end to the end of ``.values``
+    field: str | None = None
+    at: Position | None = None  # index: the end of ``[1]``; unpack: the statement's end
+    index: int | None = None
+    indent: str = ""
+    name: str | None = None  # unpack: the second name (None: not a plain name)
+
+
 class _Checker:
     """The checks for one analysed document."""
 
@@ -129,14 +146,74 @@ class _Checker:
 
     # -- torch references ------------------------------------------------------------------
 
-    def choose(self, entry: Entry) -> TargetChoice | None:
-        """The target a fix writes, given the ``target`` and ``devices`` settings."""
+    def choose(self, entry: Entry, call: CallSite | None) -> TargetChoice | None:
+        """The target a fix writes for this call, given the ``target`` and ``devices``
+        settings and what the equivalence suite found for the arguments it passes."""
         return choose_target(
-            entry, self.options.target, self.options.devices, self.kb.verification(entry.id)
+            entry,
+            self.options.target,
+            self.options.devices,
+            self.kb.verification(entry.id),
+            values_of_call(call, entry),
         )
 
+    @cached_property
+    def inplace(self) -> InplaceReading:
+        """The document read for who observes a tensor changed in place."""
+        by_call: dict[Span, tuple[str, str]] = {}
+        for reference in self.static.references:
+            if reference.call is None:
+                continue
+            if reference.framework is Framework.TORCH:
+                by_call.setdefault(reference.call.span, (reference.name, reference.kind.value))
+                continue
+            # a call converted already (fix-all works in rounds): read as its torch API
+            for entry in self.kb.entries_for_mindspore(reference.name):
+                by_call.setdefault(reference.call.span, (entry.torch.name, reference.kind.value))
+
+        def names(node: ast.Call) -> tuple[str, str] | None:
+            return by_call.get(node_span(self.lines, node))
+
+        return InplaceReading(self.static.parsed.tree, names)
+
+    @cached_property
+    def calls_by_span(self) -> dict[Span, ast.Call]:
+        return {
+            node_span(self.lines, node): node
+            for node in walk(self.static.parsed.tree)
+            if isinstance(node, ast.Call)
+        }
+
+    def _unobserved(self, reference: Reference, entry: Entry) -> frozenset[str]:
+        """Torch parameters this call passes whose effect nobody observes (``inplace``)."""
+        call = reference.call
+        if call is None or reference.kind is not ReferenceKind.NAME:
+            return frozenset()
+        bound = bind_call(call, entry.torch)
+        if bound.argument("inplace") is None:
+            return frozenset()
+        node = self.calls_by_span.get(call.span)
+        if node is None:
+            return frozenset()
+        if entry.torch.kind is ApiKind.CLASS:
+            unobserved = self.inplace.layer_unobserved(node)
+        else:
+            first = entry.torch.params[0].name if entry.torch.params else None
+            argument = bound.argument(first) if first else None
+            values = [*node.args, *(k.value for k in node.keywords)]
+            tensor = next(
+                (
+                    v
+                    for v in values
+                    if argument is not None and node_span(self.lines, v) == argument.value_span
+                ),
+                None,
+            )
+            unobserved = self.inplace.call_unobserved(node, tensor)
+        return frozenset({"inplace"}) if unobserved else frozenset()
+
     def torch_findings(self, reference: Reference, entry: Entry) -> list[Finding]:
-        choice = self.choose(entry)
+        choice = self.choose(entry, reference.call)
         if choice is None:
             return [self._no_equivalent(reference, entry)]
         target_id, target = choice.target_id, choice.target
@@ -155,11 +232,16 @@ class _Checker:
                 reference.kind is ReferenceKind.MEMBER and target.kind is ApiKind.FUNCTION
             )
             plan = plan_call(
-                reference.call, entry, target_id, target, receiver_first=receiver_first
+                reference.call,
+                entry,
+                target_id,
+                target,
+                receiver_first=receiver_first,
+                unobserved=self._unobserved(reference, entry),
             )
             if choice.missing is not None:
                 plan.breaks.append(choice.missing)
-            fix = self._fix(reference, plan, target)
+            fix = self._with_result(reference, entry, plan, self._fix(reference, plan, target))
         headline = _t(
             locale,
             f"{entry.torch.name} has a MindSpore counterpart: {target.name}",
@@ -182,7 +264,7 @@ class _Checker:
                     details.append(_t(locale, *detail))
             for caution in plan.cautions:
                 details.append(caution.get(locale) + ".")
-            details.extend(self._caveats(entry, target_id, target))
+            details.extend(self._caveats(entry, target_id, target, reference.call))
             if plan.blockers:
                 reasons = "; ".join(b.get(locale) for b in plan.blockers)
                 details.append(
@@ -203,6 +285,8 @@ class _Checker:
             # differently (``x.argmin()`` returns int32): then that is what to report.
             notes = list(self._target_notes(entry, target_id, target))
             notes += [caution.get(locale) + "." for caution in plan.cautions] if plan else []
+            if choice.missing is not None:
+                notes.append(choice.missing.get(locale) + ".")
             if not notes:
                 return []
             message = _t(
@@ -222,13 +306,16 @@ class _Checker:
             ]
         if fix is not None and not fix.edits:
             fix = None
-        replacement = _finding(
-            REPLACEMENT_AVAILABLE,
-            reference.span,
-            "\n".join([headline, *details]),
-            entry,
-            target.name,
-            fix,
+        replacement = replace(
+            _finding(
+                REPLACEMENT_AVAILABLE,
+                reference.span,
+                "\n".join([headline, *details]),
+                entry,
+                target.name,
+                fix,
+            ),
+            off_device=choice.missing is not None,
         )
         return [replacement, *(replace(f, fix=fix) for f in arguments)]
 
@@ -244,24 +331,27 @@ class _Checker:
                 continue
             yield _t(self.locale, "Note: ", "注意:") + note.title.get(self.locale)
 
-    def _caveats(self, entry: Entry, target_id: str, target: ApiSide) -> Iterator[str]:
+    def _caveats(
+        self, entry: Entry, target_id: str, target: ApiSide, call: CallSite | None
+    ) -> Iterator[str]:
         """What the call's own findings do not say: behaviour notes that no argument triggers,
-        and what running both frameworks found for this target (no CPU kernel, say)."""
+        and what running both frameworks found for this target and these arguments (no CPU
+        kernel, say)."""
         locale = self.locale
         mentioned_cpu = False
         for note in self._target_notes(entry, target_id, target):
             mentioned_cpu = mentioned_cpu or "CPU" in note
             yield note
-        verification = self.kb.verification(entry.id)
-        check = verification.targets.get(target_id) if verification else None
-        if check is None or check.kind != "no-cpu-kernel" or mentioned_cpu or verification is None:
-            return
-        if "cpu" in self.options.devices:
+        if mentioned_cpu or "cpu" in self.options.devices:
             return  # the target choice already says it (another target, or an unsafe fix)
+        verification = self.kb.verification(entry.id)
+        values = values_of_call(call, entry)
+        if verification is None or not no_kernel_for_call(entry, verification, target_id, values):
+            return
         on_cpu = [
             t.api
             for tid, t in verification.targets.items()
-            if tid != target_id and t.status == "verified"
+            if tid != target_id and verified_for_call(entry, verification, tid, values)
         ]
         version = verification.versions.get("mindspore", "")
         if on_cpu:
@@ -340,6 +430,152 @@ class _Checker:
             )
         return Fix(title=title, edits=tuple(edits), safe=plan.safe)
 
+    @cached_property
+    def _result_uses(self) -> dict[Position, _ResultUse]:
+        """How a call's result is used, keyed by where the call ends: ``("field", (span,
+        name))`` for ``<call>.values`` (the span from the call's end), ``("index", (end, i))``
+        for ``<call>[i]``, ``("unpack", (statement end, indent, name))`` for ``a, b = <call>``
+        (the second name)."""
+        uses: dict[Position, _ResultUse] = {}
+        tree = self.static.parsed.tree
+        cast_already: set[int] = set()  # ids of nodes followed by ``.astype(...)``
+        recast: set[tuple[int, str]] = set()  # ``name = name.astype(...)``: (line, name)
+        for node in walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "astype":
+                cast_already.add(id(node.value))
+            if (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Call)
+                and isinstance(node.value.func, ast.Attribute)
+                and node.value.func.attr == "astype"
+                and isinstance(node.value.func.value, ast.Name)
+                and node.value.func.value.id == node.targets[0].id
+            ):
+                recast.add((node.lineno, node.targets[0].id))
+        for node in walk(tree):
+            if isinstance(node, ast.Call) and id(node) in cast_already:
+                uses[node_span(self.lines, node).end] = _ResultUse("cast")
+            elif (
+                isinstance(node, ast.Attribute)
+                and node.attr in NAMED_TUPLE_FIELDS
+                and isinstance(node.value, ast.Call)
+            ):
+                call = node_span(self.lines, node.value)
+                span = Span(call.end, node_span(self.lines, node).end)
+                uses[call.end] = _ResultUse("field", span=span, field=node.attr)
+            elif (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.value, ast.Call)
+                and isinstance(node.slice, ast.Constant)
+                and type(node.slice.value) is int
+            ):
+                call = node_span(self.lines, node.value)
+                if id(node) in cast_already:
+                    uses[call.end] = _ResultUse("cast")
+                else:
+                    at = node_span(self.lines, node).end
+                    uses[call.end] = _ResultUse("index", at=at, index=node.slice.value)
+            elif (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Tuple)
+                and len(node.targets[0].elts) == 2
+                and isinstance(node.value, ast.Call)
+            ):
+                second = node.targets[0].elts[1]
+                statement = node_span(self.lines, node)
+                line = self.lines.line(statement.start.line)
+                indent = line[: len(line) - len(line.lstrip())]
+                name = second.id if isinstance(second, ast.Name) else None
+                call = node_span(self.lines, node.value)
+                if name is not None and ((node.end_lineno or node.lineno) + 1, name) in recast:
+                    uses[call.end] = _ResultUse("cast")
+                else:
+                    uses[call.end] = _ResultUse(
+                        "unpack", at=statement.end, indent=indent, name=name
+                    )
+        return uses
+
+    def _with_result(
+        self, reference: Reference, entry: Entry, plan: CallPlan, fix: Fix | None
+    ) -> Fix | None:
+        """What the fix does to the call's result: ``x.min(dim=0).values`` ->
+        ``x.min(dim=0)[0]`` (MindSpore returns a plain tuple where torch returns a named one,
+        and indexing reads both the same), and the cast a note asks for
+        (``.astype(mindspore.int64)`` on bucketize's result or topk's indices). A cast that
+        cannot be written makes the fix unsafe."""
+        if fix is None or reference.call is None:
+            return fix
+        pair = named_tuple_api(entry.torch.name)
+        use = self._result_uses.get(reference.call.close_paren.end)
+        edits = list(fix.edits)
+        title, safe = fix.title, fix.safe
+        locale = self.locale
+        cast = ""
+        needs_import = False
+        if plan.cast is not None:
+            dtype, needs_import = spell(f"mindspore.{plan.cast}", self.static.imports)
+            cast = f".astype({dtype})"
+        end = reference.call.close_paren.end
+        cast_written = False
+        kind = use.kind if use is not None else None
+        if use is None:
+            pass
+        elif kind == "cast":
+            cast = ""  # cast already (a fix written before)
+        elif pair and kind == "field" and use.span is not None and use.field is not None:
+            span, field_name = use.span, use.field
+            index = NAMED_TUPLE_FIELDS[field_name]
+            text = f"[{index}]" + (cast if index == 1 else "")
+            cast_written = index == 1 and bool(cast)
+            edits.append(TextEdit(span, text))
+            title += _t(
+                locale,
+                f"; `.{field_name}` read as `[{index}]`",
+                f";`.{field_name}` 改为 `[{index}]`",
+            )
+            if index == 0:
+                cast = ""  # the values keep their dtype
+        if cast and not cast_written and not pair:
+            edits.append(TextEdit(Span(end, end), cast))
+            cast_written = True
+        elif cast and use is not None and use.kind == "index" and use.at is not None:
+            if use.index == 1:
+                edits.append(TextEdit(Span(use.at, use.at), cast))
+                cast_written = True
+            else:
+                cast = ""  # the values keep their dtype
+        elif cast and use is not None and use.kind == "unpack" and use.at is not None:
+            if use.name == "_":
+                cast = ""  # the indices are thrown away
+            elif use.name is not None:
+                newline = self.static.imports.line_ending
+                text = f"{newline}{use.indent}{use.name} = {use.name}{cast}"
+                edits.append(TextEdit(Span(use.at, use.at), text))
+                cast_written = True
+        if cast_written:
+            if needs_import:
+                edit = add_import_edit("mindspore", self.static.imports, self.lines)
+                if edit not in edits:
+                    edits.append(edit)
+            title += _t(
+                locale,
+                f"; result cast to {plan.cast} as in torch",
+                f";结果转换为 {plan.cast},与 torch 一致",
+            )
+        elif cast and plan.cast_note is not None:
+            safe = False
+            title += _t(
+                locale,
+                f" (unsafe: {plan.cast_note.en})",
+                f"(不安全:{plan.cast_note.zh})",
+            )
+        if edits == list(fix.edits) and title == fix.title and safe == fix.safe:
+            return fix
+        return replace(fix, edits=tuple(edits), title=title, safe=safe)
+
     def _fix_title(
         self, reference: Reference, plan: CallPlan, target: ApiSide, moves_receiver: bool
     ) -> str:
@@ -364,7 +600,11 @@ class _Checker:
             elif decision.as_keyword or decision.action is ArgumentAction.KEYWORDIFY:
                 en.append(f"pass `{theirs}=` by name")
                 zh.append(f"按名称传入 `{theirs}=`")
-            elif decision.action in (ArgumentAction.DROP_DEFAULT, ArgumentAction.OMIT_DEFAULT):
+            elif decision.action in (
+                ArgumentAction.DROP_DEFAULT,
+                ArgumentAction.DROP_UNOBSERVED,
+                ArgumentAction.OMIT_DEFAULT,
+            ):
                 en.append(f"drop `{name}`")
                 zh.append(f"删除 `{name}`")
         for omitted in plan.omitted:
@@ -438,9 +678,21 @@ class _Checker:
                     target.name,
                     fix,
                 )
-            elif decision.action in (ArgumentAction.UNSUPPORTED, ArgumentAction.DROP_DEFAULT):
+            elif decision.action in (
+                ArgumentAction.UNSUPPORTED,
+                ArgumentAction.DROP_DEFAULT,
+                ArgumentAction.DROP_UNOBSERVED,
+            ):
                 name = decision.torch_param.name
-                if decision.action is ArgumentAction.DROP_DEFAULT:
+                if decision.action is ArgumentAction.DROP_UNOBSERVED:
+                    message = _t(
+                        locale,
+                        f"{target.name} has no `{name}`; nothing reads the input this call"
+                        " changes in place afterwards, so the fix drops it.",
+                        f"{target.name} 没有 `{name}` 参数;此调用原地修改的输入之后不再被使用,"
+                        "修复时会删除它。",
+                    )
+                elif decision.action is ArgumentAction.DROP_DEFAULT:
                     message = _t(
                         locale,
                         f"{target.name} has no `{name}`; this call passes torch's default, so the fix drops it.",
@@ -539,7 +791,7 @@ class _Checker:
             return
         if reference.framework is Framework.TORCH:
             side: ApiSide | None = entry.torch
-            chosen = self.choose(entry)
+            chosen = self.choose(entry, call)
             target_id = chosen.target_id if chosen else None
         else:
             target_id = entry.target_id_of(reference.name)
@@ -565,6 +817,38 @@ class _Checker:
                 side.name if reference.framework is Framework.MINDSPORE else None,
                 None,
             )
+
+    def kernel_findings(self, reference: Reference, entry: Entry) -> Iterator[Finding]:
+        """A MindSpore call (converted or native) that has no kernel on a listed device: what
+        running it found (``x.clone()`` on a mindspore.Tensor raises on CPU in 2.10)."""
+        if reference.call is None or "cpu" not in self.options.devices:
+            return
+        verification = self.kb.verification(entry.id)
+        if verification is None:
+            return
+        for check in verification.targets.values():
+            if check.api != reference.name or check.kind != "no-cpu-kernel":
+                continue
+            version = verification.versions.get("mindspore", "")
+            yield _finding(
+                BEHAVIOUR_DIFFERS,
+                reference.span,
+                _t(
+                    self.locale,
+                    f"{reference.name} has no CPU kernel in MindSpore {version}, and `devices`"
+                    " lists cpu: it raises when it runs there.",
+                    f"{reference.name} 在 MindSpore {version} 中没有 CPU 实现,而 `devices`"
+                    " 包含 cpu:它在 CPU 上运行时会报错。",
+                ),
+                entry,
+                reference.name,
+                None,
+            )
+            return
+
+    def returns_tensor(self, name: str) -> bool:
+        """A MindSpore function whose torch counterpart returns a tensor (``mint.zeros``)."""
+        return any(e.torch.name in TENSOR_FUNCTIONS for e in self.kb.entries_for_mindspore(name))
 
     # -- classes -------------------------------------------------------------------------------
 
@@ -751,12 +1035,19 @@ def findings_for(
                     add(finding)
             for finding in checker.behaviour_findings(reference, entry):
                 add(finding)
-    member_findings, member_references = mindspore_members(static, options.locale)
+            if reference.framework is Framework.MINDSPORE:
+                for finding in checker.kernel_findings(reference, entry):
+                    add(finding)
+    member_findings, member_references = mindspore_members(
+        static, options.locale, checker.returns_tensor
+    )
     for finding in member_findings:
         add(finding)
     for reference in member_references:
         for entry in kb.entries_for_mindspore(reference.name):
             for finding in checker.behaviour_findings(reference, entry):
+                add(finding)
+            for finding in checker.kernel_findings(reference, entry):
                 add(finding)
     written = {
         f.torch_api: f.mindspore_api

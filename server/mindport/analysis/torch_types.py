@@ -215,3 +215,21 @@ def instance_call_result(cls: str) -> str | None:
     if is_module_class(cls) and cls != MODULE and cls not in NON_TENSOR_MODULES:
         return TENSOR
     return None
+
+
+# APIs whose result is a named tuple ``(values, indices)`` in torch (with ``dim`` where the
+# API also has a plain form: ``x.max()`` is a tensor, and then nothing reads ``.values``).
+# MindSpore returns plain tuples for all of them (checked in
+# tests/frameworks/test_after_port_facts.py); indexing reads both.
+VALUES_INDICES = words(
+    """
+    max min sort topk kthvalue median nanmedian mode cummax cummin
+    """
+)
+NAMED_TUPLE_FIELDS = {"values": 0, "indices": 1}
+
+
+def named_tuple_api(name: str) -> bool:
+    """``torch.max``, ``torch.Tensor.topk``...: a torch API whose result has .values/.indices."""
+    module, _, last = name.rpartition(".")
+    return module in ("torch", "torch.Tensor") and last in VALUES_INDICES

@@ -13,7 +13,7 @@ the diagnostic alive.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mindport.analysis.references import Argument, ArgumentKind, CallSite
@@ -51,6 +51,9 @@ class ArgumentAction(enum.Enum):
     OMIT_DEFAULT = "omit-default"
     # torch-only, passed with torch's default: dropping it changes nothing
     DROP_DEFAULT = "drop-default"
+    # torch-only, and what it does nobody observes in this program (``inplace=True`` on a
+    # tensor nothing reads afterwards): dropping it keeps the behaviour
+    DROP_UNOBSERVED = "drop-unobserved"
     UNSUPPORTED = "unsupported"  # torch-only with another value: cannot be carried over
     # kept (renamed if needed), but the value means something else in the target
     MEANING_DIFFERS = "meaning-differs"
@@ -114,6 +117,10 @@ class CallPlan:
     # Arguments written as the kind the target takes (``LayerNorm(8)`` -> ``LayerNorm((8,))``):
     # the notes saying that the uncoerced value fails no longer hold for them.
     coerced: list[Argument] = field(default_factory=list)
+    # A note that holds says the result has another dtype: the MindSpore dtype torch's result
+    # has (the checks write the cast, or make the fix unsafe with ``cast_note``).
+    cast: str | None = None
+    cast_note: LocalText | None = None
 
     def with_action(self, action: ArgumentAction) -> list[ArgumentDecision]:
         return [d for d in self.decisions if d.action is action]
@@ -409,18 +416,18 @@ def _other_readings(
         )
 
 
-def _plain(source: str) -> bool:
-    """A literal or a dotted name: writing it twice evaluates nothing twice."""
-    if literal_value(source) is not NOT_A_VALUE:
-        return True
-    return all(part.isidentifier() for part in source.split("."))
-
-
 def plan_call(
-    call: CallSite, entry: Entry, target_id: str, target: ApiSide, *, receiver_first: bool = False
+    call: CallSite,
+    entry: Entry,
+    target_id: str,
+    target: ApiSide,
+    *,
+    receiver_first: bool = False,
+    unobserved: frozenset[str] = frozenset(),
 ) -> CallPlan:
     """``receiver_first``: a method call (``x.abs()``) going to a function (``mint.abs(x)``),
-    whose first parameter the receiver fills."""
+    whose first parameter the receiver fills. ``unobserved``: torch parameters whose effect
+    the program never observes (``conversion.inplace``): dropped when the target lacks them."""
     plan = CallPlan(target_id, target)
 
     def convertible(bound: BoundCall) -> bool:
@@ -494,7 +501,12 @@ def plan_call(
             dropped = torch_param.default is not None and same_default(
                 argument.value_source, torch_param.default
             )
-            action = ArgumentAction.DROP_DEFAULT if dropped else ArgumentAction.UNSUPPORTED
+            if dropped:
+                action = ArgumentAction.DROP_DEFAULT
+            elif torch_param.name in unobserved:
+                action = ArgumentAction.DROP_UNOBSERVED
+            else:
+                action = ArgumentAction.UNSUPPORTED
             keyword_from_here = keyword_from_here or is_positional
         elif not is_positional and theirs.kind is ParamKind.VAR_POSITIONAL:
             # ``x.view(size=(6,))``: MindSpore's ``*shape`` has no keyword to write it under.
@@ -613,7 +625,7 @@ def plan_call(
         plan.decisions.append(ArgumentDecision(argument, torch_param, theirs, action))
     if not plan.spread:
         filled = {d.target_param.name for d in plan.decisions if d.target_param is not None}
-        _plan_omitted(plan, entry, torch_params, target_params, bound, filled)
+        _plan_omitted(plan, entry, torch_params, target_params, bound.by_param, filled)
     written_as = {id(a) for a in plan.coerced}
     for hit in triggered_notes(entry, bound, target_id, Framework.TORCH):
         assert hit.note.trigger is not None
@@ -622,7 +634,22 @@ def plan_call(
         if hit.note.trigger.fails:
             # MindPort never writes, as safe, a call that its own note says fails.
             plan.breaks.append(hit.note.title)
+        if hit.note.trigger.cast:
+            plan.cast, plan.cast_note = hit.note.trigger.cast, hit.note.title
     return plan
+
+
+def row_source(value: str) -> str | None:
+    """``"{kernel_size}"``: a row writes the value of that torch argument of the call."""
+    inner = value[1:-1] if value.startswith("{") and value.endswith("}") else ""
+    return inner if inner.isidentifier() else None
+
+
+def _plain(source: str) -> bool:
+    """A literal or a dotted name: writing it twice evaluates nothing twice."""
+    if literal_value(source) is not NOT_A_VALUE:
+        return True
+    return all(part.strip().isidentifier() for part in source.split("."))
 
 
 def _plan_omitted(
@@ -630,13 +657,13 @@ def _plan_omitted(
     entry: Entry,
     torch_params: Sequence[Param],
     target_params: Sequence[Param],
-    bound: BoundCall,
+    passed: Mapping[str, Argument],
     filled: set[str],
 ) -> None:
-    """``filled``: target parameters an argument of the call already sets (``unbiased=True``
-    sets ``correction``, which torch's own ``correction`` would otherwise leave to default)."""
+    """``passed``: the torch parameters the call passes, with their arguments. ``filled``:
+    target parameters an argument of the call already sets (``unbiased=True`` sets
+    ``correction``, which torch's own ``correction`` would otherwise leave to default)."""
     target = plan.target
-    passed = set(bound.by_param)
     in_overload = {p.name: p for p in target_params}
     covered: set[str] = set()
     for torch_param in torch_params:
@@ -650,16 +677,6 @@ def _plan_omitted(
         row = entry.row_for_torch(torch_param.name)
         if row is not None and plan.target_id in row.write:
             continue  # the row says what to write (below)
-        source = bound.by_param.get(row.default_from) if row and row.default_from else None
-        if (
-            source is not None
-            and not same_default(torch_param.default or "None", theirs.default or "None")
-            and _plain(source.value_source)
-        ):
-            # ``MaxPool2d(2)``: torch's stride is the kernel size, MindSpore's is 1.
-            plan.written.append(WrittenValue(theirs, source.value_source, None, torch_param))
-            filled.add(theirs.name)
-            continue
         if torch_param.kind in (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD):
             continue
         if theirs.required and not torch_param.required:
@@ -711,9 +728,23 @@ def _plan_omitted(
             continue  # an argument sets it, or another row already writes it
         if row.torch is not None and row.torch.name in passed:
             continue
-        when = bound.by_param.get(row.write_when) if row.write_when is not None else None
+        when = passed.get(row.write_when) if row.write_when is not None else None
         if row.write_when is not None and (when is None or when.value_source == "None"):
             continue  # written only beside a value for that torch parameter
+        if (source := row_source(value)) is not None:
+            # ``stride=None`` means "as kernel_size" in torch: the same value is written
+            argument = passed.get(source)
+            if argument is None or not _plain(argument.value_source):
+                plan.blockers.append(
+                    _text(
+                        f"{target.name} needs `{param.name}` written as this call's"
+                        f" `{source}`, which it does not pass as a name or a literal",
+                        f"{target.name} 需要把 `{param.name}` 写成本次调用的 `{source}`,"
+                        "而本次调用没有以名称或字面量传入它",
+                    )
+                )
+                continue
+            value = " ".join(argument.value_source.split())
         written.add(param.name)
         plan.written.append(WrittenValue(param, value, row.note, row.torch))
     for theirs in target_params:

@@ -188,10 +188,6 @@ class ParamRow:
     # ``LayerNorm(8)`` must be ``LayerNorm((8,))``) or ``float`` (``scale_factor=2`` -> ``2.0``);
     # a converted call writes the value as that kind.
     coerce: Mapping[str, str] = field(default_factory=dict)
-    # torch's default is the value of another torch parameter (``stride=None`` means
-    # ``kernel_size``): a call leaving it out gets that argument written when the target's
-    # default differs.
-    default_from: str | None = None
 
     def target_param(self, target_id: str) -> Param | None:
         return self.targets.get(target_id)
@@ -274,6 +270,10 @@ class Trigger:
     # The note holds for MindSpore code written as MindSpore, not only against torch: it is
     # reported on MindSpore calls too (those that ``fails`` always are).
     native: bool = False
+    # A MindSpore dtype (``"int64"``): the converted call's result (a pair's indices) has
+    # another dtype than torch's; the fix casts it back (``.astype(mindspore.int64)``) where
+    # it can, and is not safe where it cannot.
+    cast: str | None = None
 
 
 # Notes the generator writes to sum up the signatures; the argument-level findings already

@@ -175,7 +175,6 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
         "values",
         "write_when",
         "coerce",
-        "default_from",
         *targets,
     }
     if unknown:
@@ -204,6 +203,11 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
             )
         if not isinstance(value, str):
             raise EntryError(f"{where}.write.{target_id}", "expected Python source as a string")
+        inner = value[1:-1] if value.startswith("{") and value.endswith("}") else ""
+        if inner.isidentifier() and all(p.name != inner for p in torch.params):
+            raise EntryError(
+                f"{where}.write.{target_id}", f"`{{{inner}}}` is not a parameter of torch's side"
+            )
     values = _field(data, "values", Mapping, f"{where}.", required=False) or {}
     if values and (torch_param is None or not any(mapped.values())):
         raise EntryError(f"{where}.values", "values map a torch parameter to a target's")
@@ -220,14 +224,10 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
             )
         if kind not in COERCIONS:
             raise EntryError(f"{where}.coerce.{target_id}", f"expected one of {COERCIONS}")
-    default_from = _field(data, "default_from", str, f"{where}.", required=False)
-    if default_from is not None and (torch_param is None or torch.param(default_from) is None):
-        raise EntryError(f"{where}.default_from", "expected another torch parameter")
     return ParamRow(
         torch=torch_param,
         write_when=write_when,
         coerce=dict(coerce),
-        default_from=default_from,
         targets=mapped,
         meaning_differs=meaning,
         note=note,
@@ -257,6 +257,7 @@ def _trigger(data: Any, where: str) -> Trigger:
         "absent",
         "fails",
         "native",
+        "cast",
     }
     if unknown:
         raise EntryError(where, f"unknown keys: {', '.join(sorted(unknown))}")
@@ -276,6 +277,7 @@ def _trigger(data: Any, where: str) -> Trigger:
         absent=tuple(_strings(data, "absent", f"{where}.")),
         fails=bool(_field(data, "fails", bool, f"{where}.", required=False)),
         native=bool(_field(data, "native", bool, f"{where}.", required=False)),
+        cast=_field(data, "cast", str, f"{where}.", required=False),
     )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import os
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,7 @@ from mindport.analysis.jedi_resolver import JediResolver, site_paths_of
 from mindport.kb.loader import KnowledgeBase, load_knowledge
 from mindport.kb.model import normalise_locale
 from mindport.lsp.diagnostics import publish
+from mindport.lsp.notebooks import NotebookView, view_of
 from mindport.lsp.protocol import MindPortProtocol, read_gated
 from mindport.lsp.transport import TokenError, load_token, serve_stdio, serve_tcp
 from mindport.project_config import ProjectConfig, find_project_config, is_included
@@ -49,6 +52,22 @@ class DocumentState:
     window_done: bool = False  # the lines around the focus are refined: the rest comes next
 
 
+def process_age() -> float:
+    """Seconds since this process started (Linux: from ``/proc``), else since MindPort was
+    imported. For the start-up lines in the log, which the e2e test and benchmarks read."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as handle:
+            fields = handle.read().rpartition(")")[2].split()
+        with open("/proc/uptime", encoding="ascii") as handle:
+            uptime = float(handle.read().split()[0])
+        return max(0.0, uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.monotonic() - IMPORTED
+
+
+IMPORTED = time.monotonic()
+
+
 def keep_long_lived_out_of_collections() -> None:
     """Take what stays for the server's lifetime out of the garbage collector's full passes.
 
@@ -65,7 +84,14 @@ def keep_long_lived_out_of_collections() -> None:
 
 class MindPortServer(LanguageServer):
     def __init__(self, kb: KnowledgeBase | None = None) -> None:
-        super().__init__("mindport", __version__, protocol_cls=MindPortProtocol)
+        from mindport.lsp.notebooks import SYNC
+
+        super().__init__(
+            "mindport",
+            __version__,
+            protocol_cls=MindPortProtocol,
+            notebook_document_sync=SYNC,
+        )
         self.kb = kb if kb is not None else load_knowledge()
         self.settings = Settings()
         self.initialization_settings = Settings()
@@ -93,6 +119,8 @@ class MindPortServer(LanguageServer):
         self._pending: dict[str, tuple[tuple[int | None, int], asyncio.Future[DocumentState]]] = {}
         self._budget_messages: list[tuple[str, BudgetExceeded]] = []
         self._tasks: set[asyncio.Task[None]] = set()
+        self._first_published = False  # the first publishDiagnostics is logged with its time
+        self.notebook_views: dict[str, NotebookView] = {}  # open notebooks as one text
 
     # -- configuration ---------------------------------------------------------------------
 
@@ -248,6 +276,22 @@ class MindPortServer(LanguageServer):
             uri, exceeded = self._budget_messages.pop()
             self.report_once(f"budget:{uri}", exceeded.message(self.options.locale))
 
+    def document_for(self, uri: str) -> TextDocument:
+        """The open document ``uri``; an open notebook as one text (``lsp/notebooks.py``)."""
+        view = view_of(self, uri) if self.workspace.notebook_documents else None
+        return view.document if view is not None else self.workspace.get_text_document(uri)
+
+    def publish_analysis(self, uri: str, document: TextDocument, analysis: Analysis) -> None:
+        """Push one analysis: a notebook's to each of its cells."""
+        view = self.notebook_views.get(uri)
+        if view is None:
+            publish(self, document, analysis)
+        elif view.document is document:  # else a newer version of the notebook is coming
+            from mindport.lsp import notebooks
+            from mindport.lsp.diagnostics import diagnostics_of
+
+            notebooks.publish(self, view, diagnostics_of(self, document, analysis))
+
     def start_analysis(
         self, uri: str, document: TextDocument
     ) -> asyncio.Future[DocumentState] | DocumentState:
@@ -307,7 +351,7 @@ class MindPortServer(LanguageServer):
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.settings.limits_request_timeout_seconds
         while True:
-            document = self.workspace.get_text_document(uri)
+            document = self.document_for(uri)
             got = self.start_analysis(uri, document)
             if isinstance(got, DocumentState):
                 self._refine_later(uri, got, document)
@@ -421,9 +465,9 @@ class MindPortServer(LanguageServer):
                 self.workspace_diagnostic_refresh(None)
         elif uri in self.open_uris:
             state = self.states.get(uri)
-            document = self.workspace.get_text_document(uri)
+            document = self.document_for(uri)
             if state is not None and state.version == document.version:
-                publish(self, document, state.analysis)
+                self.publish_analysis(uri, document, state.analysis)
 
     def warm_up_soon(self, delay: float = WARM_UP_DELAY) -> None:
         """Start jedi's warm-up after the first document's static findings are out, or after
@@ -459,8 +503,23 @@ class MindPortServer(LanguageServer):
     async def _analyse_and_publish(self, uri: str) -> None:
         got = await self.snapshot(uri)
         if got is not None and not self.uses_pull_diagnostics and uri in self.open_uris:
-            publish(self, *got)
+            self.publish_analysis(uri, *got)
         self.warm_up_soon(0)
+
+    def note_first_diagnostics(self, count: int) -> None:
+        """Log when the first findings went out (pushed or pulled): the start-up's end."""
+        if not self._first_published:
+            self._first_published = True
+            self.log_info(
+                f"first diagnostics ({count} findings) {process_age():.2f} s after the process started"
+            )
+
+    def log_info(self, message: str) -> None:
+        """An information line in the client's log (``window/logMessage``), debug on stderr."""
+        log.debug("%s", message)
+        self.window_log_message(
+            types.LogMessageParams(type=types.MessageType.Info, message=message)
+        )
 
     def finish_configuration(self) -> None:
         """Settings are known: analyse the documents that were opened meanwhile."""
@@ -489,10 +548,19 @@ class MindPortServer(LanguageServer):
 
 
 def create_server(kb: KnowledgeBase | None = None) -> MindPortServer:
-    from mindport.lsp import code_actions, commands, configuration, diagnostics, documents, hover
+    from mindport.lsp import (
+        code_actions,
+        commands,
+        configuration,
+        diagnostics,
+        documents,
+        hover,
+        notebooks,
+    )
 
     server = MindPortServer(kb)
-    for feature in (configuration, documents, diagnostics, hover, code_actions, commands):
+    features = (configuration, documents, notebooks, diagnostics, hover, code_actions, commands)
+    for feature in features:
         feature.register(server)
     return server
 
@@ -540,6 +608,10 @@ def run_server(
             log.error("mindport serve --tcp: %s", error)
             return 2
     server = create_server()
+    # What the imports and the server made lives as long as the process: out of the
+    # collector's way (``mindport serve`` collected nothing until here).
+    gc.freeze()
+    gc.enable()
     for problem in server.kb.problems:
         log.warning("knowledge: %s", problem)
     if tcp is not None and token is not None:

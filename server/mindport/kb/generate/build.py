@@ -470,8 +470,6 @@ def _rows(
             match["write_when"] = curated_row["write_when"]
         if "coerce" in curated_row:  # the kind the target takes the value only as
             match["coerce"] = dict(curated_row["coerce"])
-        if "default_from" in curated_row:  # torch's default is another parameter's value
-            match["default_from"] = curated_row["default_from"]
     return rows
 
 

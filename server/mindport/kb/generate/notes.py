@@ -99,7 +99,6 @@ def difference_sentences(
     renamed: list[tuple[str, str]] = []
     written: list[tuple[str, str, str]] = []
     unwritten: list[tuple[str, str, str]] = []
-    computed: list[tuple[str, str, str]] = []  # torch's default is another argument's value
     required_written: list[tuple[str, str]] = []
     required_by_hand: list[tuple[str, str]] = []
     new_required: list[str] = []
@@ -123,9 +122,7 @@ def difference_sentences(
         if RowDiff.RENAMED in diffs:
             renamed.append((ours.name, theirs.name))
         meaning = RowDiff.MEANING_DIFFERS in diffs
-        if RowDiff.DEFAULT_DIFFERS in diffs and not meaning and row.default_from:
-            computed.append((ours.name, row.default_from, _value(theirs.default)))
-        elif RowDiff.DEFAULT_DIFFERS in diffs and not meaning:
+        if RowDiff.DEFAULT_DIFFERS in diffs and not meaning:
             item = (ours.name, _value(ours.default), _value(theirs.default))
             (written if _writable(ours, theirs) else unwritten).append(item)
         if RowDiff.REQUIRED_IN_MINDSPORE in diffs and not meaning:
@@ -162,14 +159,6 @@ def difference_sentences(
             " leaves it out."
         )
         zh.append(f"{shown_zh} 的默认值不同;调用省略它时,快速修复会写上 torch 的取值。")
-    if computed:
-        shown = ", ".join(f"`{n}` (`{f}` in torch, {b} in MindSpore)" for n, f, b in computed)
-        shown_zh = "、".join(f"`{n}`(torch 为 `{f}` 的值,MindSpore 为 {b})" for n, f, b in computed)
-        en.append(
-            f"Defaults differ for {shown}; the quick-fix writes the value torch uses into a"
-            " call that leaves it out."
-        )
-        zh.append(f"{shown_zh} 的默认值不同;调用省略它时,快速修复会写上 torch 实际使用的值。")
     if unwritten:
         shown = ", ".join(f"`{n}` ({a} in torch, {b} in MindSpore)" for n, a, b in unwritten)
         shown_zh = "、".join(f"`{n}`(torch 为 {a},MindSpore 为 {b})" for n, a, b in unwritten)
