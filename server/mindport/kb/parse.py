@@ -170,6 +170,7 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
         "note",
         "write",
         "values",
+        "floats",
         *targets,
     }
     if unknown:
@@ -203,9 +204,13 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
         raise EntryError(f"{where}.values", "values map a torch parameter to a target's")
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in values.items()):
         raise EntryError(f"{where}.values", "expected Python source strings")
+    floats = tuple(_strings(data, "floats", f"{where}."))
+    if any(mapped.get(target_id) is None for target_id in floats):
+        raise EntryError(f"{where}.floats", "only targets that have the parameter")
     return ParamRow(
         torch=torch_param,
         targets=mapped,
+        floats=floats,
         meaning_differs=meaning,
         note=note,
         meaning_differs_for=meaning_for,

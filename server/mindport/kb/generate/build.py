@@ -466,6 +466,8 @@ def _rows(
             match["write"] = dict(curated_row["write"])
         if "values" in curated_row:  # torch values -> the target's values, same meaning
             match["values"] = dict(curated_row["values"])
+        if "floats" in curated_row:  # targets that take the parameter only as a float
+            match["floats"] = list(curated_row["floats"])
     return rows
 
 
