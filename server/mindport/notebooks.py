@@ -12,6 +12,7 @@ JSON keeps its key order and indentation.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -41,6 +42,10 @@ class NotebookText:
     text: str
     cells: tuple[CellSpan, ...]
     masked: dict[int, dict[str, str]] = field(default_factory=dict)  # cell -> masked -> original
+
+    def cell(self, index: int) -> CellSpan | None:
+        """Where the cell with index ``index`` went; None for a cell that is not code."""
+        return next((c for c in self.cells if c.index == index), None)
 
     def locate(self, line: int) -> tuple[int, int] | None:
         """(cell index, line in the cell) of a line of the virtual text; None on a marker."""
@@ -76,14 +81,25 @@ def _mask(line: str, whole_cell: bool) -> str | None:
 
 
 def notebook_text(notebook: dict[str, Any]) -> NotebookText:
+    return cells_text(
+        [
+            _source(cell) if isinstance(cell, dict) and cell.get("cell_type") == "code" else None
+            for cell in notebook["cells"]
+        ]
+    )
+
+
+def cells_text(sources: Sequence[str | None]) -> NotebookText:
+    """The code cells as one text: ``sources`` has every cell's source in order, None for a
+    cell that is not code (the ``.ipynb`` reader and the language server's notebook sync
+    both build the text here)."""
     parts: list[str] = []
     cells: list[CellSpan] = []
     masked: dict[int, dict[str, str]] = {}
     line = 0
-    for index, cell in enumerate(notebook["cells"]):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+    for index, source in enumerate(sources):
+        if source is None:
             continue
-        source = _source(cell)
         lines = source.splitlines(keepends=True) if source else []
         if lines and not lines[-1].endswith(("\n", "\r")):
             lines[-1] += "\n"

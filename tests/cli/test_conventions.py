@@ -164,14 +164,14 @@ def test_internal_errors_exit_three_and_the_rest_goes_on(
 ) -> None:
     from mindport.analysis.engine import Analyzer
 
-    original = Analyzer.analyze_static
+    original = Analyzer._static_then_jedi  # the static pass of the command line
 
-    def analyze_static(self: Analyzer, text: str, *args: object, **kwargs: object) -> object:
+    def static_pass(self: Analyzer, text: str, *args: object, **kwargs: object) -> object:
         if kwargs.get("name", "").endswith("bad.py"):  # type: ignore[union-attr]
             raise RuntimeError("boom")
         return original(self, text, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Analyzer, "analyze_static", analyze_static)
+    monkeypatch.setattr(Analyzer, "_static_then_jedi", static_pass)
     (tmp_path / "bad.py").write_text(SOURCE, encoding="utf-8")
     (tmp_path / "good.py").write_text(SOURCE, encoding="utf-8")
     assert main(["check", str(tmp_path), "--no-jedi", "--jobs", "1", "--no-cache"]) == 3

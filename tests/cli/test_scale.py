@@ -246,3 +246,69 @@ def test_a_worker_stops_when_the_run_is_gone() -> None:
         check=False,
     )
     assert watcher.returncode == 3
+
+
+CONVERTED_RECEIVERS = """\
+import torch
+import torch.nn.functional as F
+
+
+def forward(x: torch.Tensor, other):
+    h = F.relu(x)
+    h = h.transpose(1, 2)
+    return h.view(-1).sum(), other.view(-1)
+"""
+
+
+def test_fix_rounds_do_not_ask_jedi_about_receivers_the_fixes_converted(tmp_path: Path) -> None:
+    # Round 1 types ``h`` through torch calls; once ``F.relu`` and the annotation are
+    # converted, ``h.transpose``/``h.view`` are candidates on lines of the previous text.
+    # Asking about them cost a new jedi session over the whole text (as much as the first
+    # analysis of a 20,000-line file): the fix asks jedi what the check asks, no more.
+    source = tmp_path / "model.py"
+    source.write_text(CONVERTED_RECEIVERS, encoding="utf-8")
+    check = Worker(RunSpec(mode="check"))
+    checked = check.run(source)
+    fix = Worker(RunSpec(mode="fix"))
+    fixed = fix.run(source)
+    assert fixed.fixed is not None and "mindspore" in fixed.fixed
+    assert fixed.applied >= 2
+    assert check.batch.analyzer.resolver is not None and fix.batch.analyzer.resolver is not None
+    assert check.batch.analyzer.resolver.requests >= 1  # ``other.view``
+    assert fix.batch.analyzer.resolver.requests == check.batch.analyzer.resolver.requests
+    assert {f.code for f in checked.findings} >= {f.code for f in fixed.remaining}
+
+
+def test_a_long_file_at_the_head_does_not_leave_the_other_workers_idle(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Outcomes are printed in listing order. The first file here takes until the 15th has
+    # been analysed; the other worker must go on with the files behind it meanwhile (before,
+    # only 8 files were handed out until the first was printed: the others waited).
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mindport import parallel
+
+    paths = [Path(f"file{n}.py") for n in range(20)]
+    fifteenth_done = threading.Event()
+    done: list[Path] = []
+
+    def run_one(path: Path) -> Outcome:
+        if path == paths[0]:
+            fifteenth_done.wait(timeout=20)
+        done.append(path)
+        if len(done) == 15:
+            fifteenth_done.set()
+        return Outcome(path)
+
+    class NoCache:
+        def cached(self, path: Path) -> None:
+            return None
+
+    monkeypatch.setattr(parallel, "_run_one", run_one)
+    monkeypatch.setattr(parallel, "_new_pool", lambda spec, jobs: ThreadPoolExecutor(jobs))
+    outcomes = list(parallel._pooled(RunSpec(), NoCache(), paths, 2))  # type: ignore[arg-type]
+    assert [o.path for o in outcomes] == paths  # still in listing order
+    assert fifteenth_done.is_set()
+    assert done.index(paths[0]) >= 15  # the others went on while it waited (before: 7, timed out)

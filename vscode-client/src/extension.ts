@@ -35,6 +35,7 @@ import { Once, RestartPolicy } from './restartPolicy';
 import type { Properties } from './schema';
 import { interpreterSetting, SECTION, serverSettings, type ServerSettings } from './settings';
 import { countDiagnostics, statusView, type ServerState } from './status';
+import { SummaryPanel } from './summaryView';
 
 /** Our client never shows notifications itself: the Controller decides what the user sees. */
 class MindPortLanguageClient extends LanguageClient {
@@ -48,6 +49,7 @@ const SERVER_FAILED = 'server-failed';
 
 interface SummaryResult {
   markdown: string;
+  html?: string; // the report page (`mindport report`), shown in a webview
 }
 
 /** The migration summary as a read-only document: `mindport-summary:Migration Summary.md`. */
@@ -107,6 +109,7 @@ type Action = 'showOutput' | 'openSettings' | 'selectInterpreter' | 'restart';
 class Controller implements vscode.Disposable {
   private client: MindPortLanguageClient | undefined;
   private readonly summary = new SummaryDocuments();
+  private readonly summaryPanel = new SummaryPanel();
   private readonly cards = new CardDocuments();
   /** Documents (URI strings) the server has answered for since it started: until then a spinner. */
   private readonly answered = new Set<string>();
@@ -131,6 +134,7 @@ class Controller implements vscode.Disposable {
     this.updateLanguage();
     this.disposables.push(
       this.status,
+      this.summaryPanel,
       vscode.workspace.registerTextDocumentContentProvider(SummaryDocuments.scheme, this.summary),
       vscode.workspace.registerTextDocumentContentProvider(CardDocuments.scheme, this.cards),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
@@ -386,6 +390,7 @@ class Controller implements vscode.Disposable {
       documentSelector: [
         { scheme: 'file', language: 'python' },
         { scheme: 'untitled', language: 'python' },
+        { notebook: 'jupyter-notebook', language: 'python' }, // cells: notebook document sync
       ],
       outputChannel: this.output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
@@ -642,6 +647,11 @@ class Controller implements vscode.Disposable {
     }
     if (!result || typeof result.markdown !== 'string') {
       void vscode.window.showInformationMessage(t('MindPort: the server returned no summary.'));
+      return;
+    }
+    if (typeof result.html === 'string') {
+      // The page `mindport report` writes, from the same code: the same numbers, charts.
+      this.summaryPanel.show(result.html, t('MindPort: Migration Summary'));
       return;
     }
     // A read-only virtual document (no "save changes?" prompt), shown as a Markdown preview.

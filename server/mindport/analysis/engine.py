@@ -175,6 +175,27 @@ class Analyzer:
             candidates = static.candidates if self.resolver is not None else []
             return self._finish(static, [], candidates, options)
 
+    def _static_then_jedi(
+        self,
+        text: str,
+        options: AnalysisOptions,
+        *,
+        budget: float | None = None,
+        name: str = "the document",
+    ) -> tuple[Analysis, bool]:
+        """The static pass alone, and whether jedi has candidates to look at.
+
+        When it has, the findings are left empty: the caller asks jedi next, and the checks
+        run once, on jedi's answers (they cost as much as the static pass itself on a large
+        file; an editor wants the static findings first, a command line does not).
+        """
+        with within_budget(budget, stage="static analysis", name=name), collector_paused():
+            static = run_static_pass(parse_source(text), self.kb)
+            if self.resolver is None or not static.candidates:
+                return self._finish(static, [], [], options), False
+        pending = Analysis(static, (), (), refined=False, open_candidates=tuple(static.candidates))
+        return pending, True
+
     def refine(
         self,
         analysis: Analysis,
@@ -210,7 +231,8 @@ class Analyzer:
         return self._finish(static, [*analysis.answered, *found], still_open, options)
 
     def analyze(self, text: str, path: Path | None, options: AnalysisOptions) -> Analysis:
-        return self.refine(self.analyze_static(text, options), path, options)
+        static, ask_jedi = self._static_then_jedi(text, options)
+        return self.refine(static, path, options) if ask_jedi else static
 
     def reanalyze(
         self,
@@ -228,14 +250,17 @@ class Analyzer:
         line had a candidate for the same member in the same order. Before, every fix round
         asked jedi about the whole file again (a fix's new ``import`` line changes every
         cache key), and a new jedi session costs seconds even for one question: fixing a
-        file cost two to three full analyses instead of about one. The price: an answer is
-        kept even when a change elsewhere alters what jedi would infer for that line.
+        file cost two to three full analyses instead of about one. A candidate that is new on
+        a line of the previous text is not asked either (see ``ask``): it stays the static
+        pass's name-only guess (MP401, off by default). The price: an answer is kept even
+        when a change elsewhere alters what jedi would infer for that line, and members of
+        values a fix converted are not asked about.
 
         ``lines`` maps lines of ``text`` to lines of ``previous``'s text: the unchanged ones,
         and the rewritten ones (``mindport.fixes.fix_all.line_map`` computes both).
         """
-        static = self.analyze_static(text, options)
-        if self.resolver is None or not static.open_candidates:
+        static, ask_jedi = self._static_then_jedi(text, options)
+        if not ask_jedi or self.resolver is None:
             return static
         old_context = _Context(previous.static)
         new_context = _Context(static.static)
@@ -265,9 +290,17 @@ class Analyzer:
             return new_context(candidate) if old is None else old_context(old)
 
         def ask(candidate: Candidate) -> bool:
-            # A candidate the previous round had (its answer is cached unless jedi ran out of
-            # time then) stays as the previous round left it; only new ones are asked.
-            return counterpart(candidate) is None
+            # Only candidates on lines the fixes wrote from nothing are asked. One on a line
+            # that maps to the previous text was either a candidate then (its answer is in
+            # the cache under its old key, unless jedi ran out of time then) or something
+            # the static pass decided: a member whose receiver it typed as torch's, or one
+            # of the file's own classes, until a fix converted that receiver (``x: Tensor``
+            # -> ``mindspore.Tensor``, ``F.relu(x)`` -> ``mint.nn.functional.relu(x)``,
+            # ``nn.Module`` -> ``nn.Cell``, ``.transpose`` -> ``.swapaxes``). Asking about
+            # those cost a new jedi session over the whole text, as much as the first
+            # analysis on a 20,000-line file, for members of code the fixes had written.
+            line = candidate.position.line
+            return line not in unchanged and line not in rewritten
 
         found = self.resolver.resolve(
             text,
@@ -295,9 +328,11 @@ class Analyzer:
         """
         label = name or (str(path) if path is not None else "the document")
         try:
-            static = self.analyze_static(text, options, budget=budget, name=label)
+            static, ask_jedi = self._static_then_jedi(text, options, budget=budget, name=label)
         except BudgetExceeded as exceeded:
             return Budgeted(None, exceeded)
+        if not ask_jedi:
+            return Budgeted(static, None)
         return Budgeted(self.refine(static, path, options, budget=budget), None)
 
 

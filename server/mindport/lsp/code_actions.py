@@ -18,6 +18,7 @@ from mindport.analysis.budget import BudgetExceeded, within_budget
 from mindport.fixes.fix_all import fix_all, minimal_edits
 from mindport.fixes.ignore_comment import disable_edit
 from mindport.lsp.convert import SOURCE, from_client_position, to_diagnostic, to_range
+from mindport.lsp.notebooks import NotebookView, cell_view, shift_diagnostic, shift_range, to_cells
 from mindport.text import Span, TextEdit
 
 if TYPE_CHECKING:
@@ -254,9 +255,45 @@ async def resolve(ls: MindPortServer, action: types.CodeAction) -> types.CodeAct
     return action
 
 
+async def _cell_code_action(
+    ls: MindPortServer, params: types.CodeActionParams, view: NotebookView, first: int
+) -> list[types.CodeAction] | None:
+    """Quick fixes in a notebook cell: asked of the notebook's text, edits moved into the
+    cells they touch. No fix-all per cell: the client asks every cell and would apply the
+    notebook's edits once per cell."""
+    moved = types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=view.uri),
+        range=shift_range(params.range, first),
+        context=types.CodeActionContext(
+            diagnostics=[shift_diagnostic(d, first) for d in params.context.diagnostics],
+            only=[types.CodeActionKind.QuickFix],
+            trigger_kind=params.context.trigger_kind,
+        ),
+    )
+    if params.context.only and not kind_requested(
+        types.CodeActionKind.QuickFix, params.context.only
+    ):
+        return None
+    actions = await code_action(ls, moved) or []
+    answered: list[types.CodeAction] = []
+    for action in actions:
+        if action.edit is None:
+            continue
+        edit = to_cells(ls, view, action.edit)
+        if edit is None:
+            continue  # it would split an edit between cells
+        action.edit = edit
+        action.diagnostics = [shift_diagnostic(d, -first) for d in action.diagnostics or []]
+        answered.append(action)
+    return answered or None
+
+
 async def code_action(
     ls: MindPortServer, params: types.CodeActionParams
 ) -> list[types.CodeAction] | None:
+    cell = cell_view(ls, params.text_document.uri)
+    if cell is not None:
+        return await _cell_code_action(ls, params, *cell)
     got = await ls.snapshot(params.text_document.uri)
     if got is None:
         return None

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from mindport.lsp.convert import SOURCE, to_diagnostic
+from mindport.lsp.notebooks import cell_view, per_cell
 
 if TYPE_CHECKING:
     from pygls.workspace import TextDocument
@@ -50,7 +51,9 @@ def publish(ls: MindPortServer, document: TextDocument, analysis: Analysis) -> N
 async def pull(
     ls: MindPortServer, params: types.DocumentDiagnosticParams
 ) -> types.RelatedFullDocumentDiagnosticReport | types.RelatedUnchangedDocumentDiagnosticReport:
-    got = await ls.snapshot(params.text_document.uri)
+    uri = params.text_document.uri
+    cell = cell_view(ls, uri)
+    got = await ls.snapshot(cell[0].uri if cell is not None else uri)
     if got is None:  # not ready in time: the client keeps what it has and asks again
         if params.previous_result_id is not None:
             return types.RelatedUnchangedDocumentDiagnosticReport(
@@ -61,9 +64,10 @@ async def pull(
     result_id = f"{document.version}:{ls.generation}:{int(analysis.refined)}"
     if params.previous_result_id == result_id:
         return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-    return types.RelatedFullDocumentDiagnosticReport(
-        items=diagnostics_of(ls, document, analysis), result_id=result_id
-    )
+    items = diagnostics_of(ls, document, analysis)
+    if cell is not None:  # a notebook cell: its share of the notebook's, lines in the cell
+        items = per_cell(cell[0], items).get(uri, [])
+    return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
 
 def register(server: MindPortServer) -> None:

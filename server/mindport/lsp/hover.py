@@ -14,6 +14,7 @@ from mindport.analysis.references import Reference, ReferenceKind
 from mindport.analysis.rules import REPLACEMENT_AVAILABLE
 from mindport.kb.model import Framework
 from mindport.lsp.convert import from_client_position, to_range
+from mindport.lsp.notebooks import cell_view, shift_range
 from mindport.render.card import MAX_SHORT_LINES, markdown_to_plaintext, render_card
 from mindport.render.rules import render_rules
 
@@ -32,6 +33,19 @@ def _wants_markdown(ls: MindPortServer) -> bool:
 
 
 async def hover(ls: MindPortServer, params: types.HoverParams) -> types.Hover | None:
+    cell = cell_view(ls, params.text_document.uri)
+    if cell is not None:  # a notebook cell: asked of the notebook's text
+        view, first = cell
+        moved = types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=view.uri),
+            position=types.Position(
+                line=params.position.line + first, character=params.position.character
+            ),
+        )
+        found = await hover(ls, moved)
+        if found is not None and found.range is not None:
+            found.range = shift_range(found.range, -first)
+        return found
     got = await ls.snapshot(params.text_document.uri)
     if got is None:
         return None

@@ -25,6 +25,7 @@ from mindport.analysis.jedi_resolver import JediResolver, site_paths_of
 from mindport.kb.loader import KnowledgeBase, load_knowledge
 from mindport.kb.model import normalise_locale
 from mindport.lsp.diagnostics import publish
+from mindport.lsp.notebooks import NotebookView, view_of
 from mindport.lsp.protocol import MindPortProtocol, read_gated
 from mindport.lsp.transport import TokenError, load_token, serve_stdio, serve_tcp
 from mindport.project_config import ProjectConfig, find_project_config, is_included
@@ -65,7 +66,14 @@ def keep_long_lived_out_of_collections() -> None:
 
 class MindPortServer(LanguageServer):
     def __init__(self, kb: KnowledgeBase | None = None) -> None:
-        super().__init__("mindport", __version__, protocol_cls=MindPortProtocol)
+        from mindport.lsp.notebooks import SYNC
+
+        super().__init__(
+            "mindport",
+            __version__,
+            protocol_cls=MindPortProtocol,
+            notebook_document_sync=SYNC,
+        )
         self.kb = kb if kb is not None else load_knowledge()
         self.settings = Settings()
         self.initialization_settings = Settings()
@@ -93,6 +101,7 @@ class MindPortServer(LanguageServer):
         self._pending: dict[str, tuple[tuple[int | None, int], asyncio.Future[DocumentState]]] = {}
         self._budget_messages: list[tuple[str, BudgetExceeded]] = []
         self._tasks: set[asyncio.Task[None]] = set()
+        self.notebook_views: dict[str, NotebookView] = {}  # open notebooks as one text
 
     # -- configuration ---------------------------------------------------------------------
 
@@ -248,6 +257,22 @@ class MindPortServer(LanguageServer):
             uri, exceeded = self._budget_messages.pop()
             self.report_once(f"budget:{uri}", exceeded.message(self.options.locale))
 
+    def document_for(self, uri: str) -> TextDocument:
+        """The open document ``uri``; an open notebook as one text (``lsp/notebooks.py``)."""
+        view = view_of(self, uri) if self.workspace.notebook_documents else None
+        return view.document if view is not None else self.workspace.get_text_document(uri)
+
+    def publish_analysis(self, uri: str, document: TextDocument, analysis: Analysis) -> None:
+        """Push one analysis: a notebook's to each of its cells."""
+        view = self.notebook_views.get(uri)
+        if view is None:
+            publish(self, document, analysis)
+        elif view.document is document:  # else a newer version of the notebook is coming
+            from mindport.lsp import notebooks
+            from mindport.lsp.diagnostics import diagnostics_of
+
+            notebooks.publish(self, view, diagnostics_of(self, document, analysis))
+
     def start_analysis(
         self, uri: str, document: TextDocument
     ) -> asyncio.Future[DocumentState] | DocumentState:
@@ -307,7 +332,7 @@ class MindPortServer(LanguageServer):
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.settings.limits_request_timeout_seconds
         while True:
-            document = self.workspace.get_text_document(uri)
+            document = self.document_for(uri)
             got = self.start_analysis(uri, document)
             if isinstance(got, DocumentState):
                 self._refine_later(uri, got, document)
@@ -421,9 +446,9 @@ class MindPortServer(LanguageServer):
                 self.workspace_diagnostic_refresh(None)
         elif uri in self.open_uris:
             state = self.states.get(uri)
-            document = self.workspace.get_text_document(uri)
+            document = self.document_for(uri)
             if state is not None and state.version == document.version:
-                publish(self, document, state.analysis)
+                self.publish_analysis(uri, document, state.analysis)
 
     def warm_up_soon(self, delay: float = WARM_UP_DELAY) -> None:
         """Start jedi's warm-up after the first document's static findings are out, or after
@@ -459,7 +484,7 @@ class MindPortServer(LanguageServer):
     async def _analyse_and_publish(self, uri: str) -> None:
         got = await self.snapshot(uri)
         if got is not None and not self.uses_pull_diagnostics and uri in self.open_uris:
-            publish(self, *got)
+            self.publish_analysis(uri, *got)
         self.warm_up_soon(0)
 
     def finish_configuration(self) -> None:
@@ -489,10 +514,19 @@ class MindPortServer(LanguageServer):
 
 
 def create_server(kb: KnowledgeBase | None = None) -> MindPortServer:
-    from mindport.lsp import code_actions, commands, configuration, diagnostics, documents, hover
+    from mindport.lsp import (
+        code_actions,
+        commands,
+        configuration,
+        diagnostics,
+        documents,
+        hover,
+        notebooks,
+    )
 
     server = MindPortServer(kb)
-    for feature in (configuration, documents, diagnostics, hover, code_actions, commands):
+    features = (configuration, documents, notebooks, diagnostics, hover, code_actions, commands)
+    for feature in features:
         feature.register(server)
     return server
 
