@@ -136,3 +136,14 @@ print(json.dumps(sorted(m for m in sys.modules if m.startswith("mindport."))))
     loaded = set(json.loads(done.stdout.strip().splitlines()[-2]))
     assert "mindport.conversion.plan" in loaded
     assert not {m for m in loaded if m.startswith("mindport.fixes")}
+
+
+def test_the_server_starts_without_importing_jedi() -> None:
+    """jedi is imported on the jedi thread when the first question comes: the server's start
+    and its first static diagnostics do not wait for it (benchmarks/first_diagnostics.py)."""
+    loaded = imported_after(
+        ["mindport.cli", "mindport.lsp.server"],
+        "import mindport.lsp.server as s; s.create_server()",
+    )
+    assert "pygls" in loaded  # the probe did load the server
+    assert "jedi" not in loaded and "parso" not in loaded

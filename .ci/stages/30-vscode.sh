@@ -54,6 +54,12 @@ npm run package
 ls -l mindport.vsix
 
 step "end-to-end test in code-server"
+# Opening the demo to its first squiggle is a check: at most 3 s by default, twice the 1.5 s
+# target for a quiet machine (issue 15) and 1.4 times the 2.1 s CI measured before the
+# start-up work. CI's machine is quiet; on one shared by other work (3.6 s at load 10) set a
+# larger budget. timings.txt has the number and where it went (server start, its first
+# diagnostics).
+export MINDPORT_E2E_SQUIGGLE_BUDGET_MS="${MINDPORT_E2E_SQUIGGLE_BUDGET_MS:-3000}"
 rm -rf "$results"
 npx tsc -p e2e
 setsid node out/e2e/run.js --vsix mindport.vsix --results "$results" &

@@ -576,6 +576,12 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import gc
+
+    # The server's imports create ~600 classes and their objects, all kept for the server's
+    # life: collecting them while they are made is wasted (about 8% of the start-up's CPU).
+    # ``run_server`` freezes them and turns the collector back on.
+    gc.disable()
     from mindport.lsp.server import run_server
 
     return run_server(

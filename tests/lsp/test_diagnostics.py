@@ -82,7 +82,7 @@ async def test_messages_say_what_to_use_and_why(vscode: LanguageClient) -> None:
     )
     card = await hover_at(vscode, uri, by_code["MP101"].range.start)
     assert card is not None and isinstance(card.contents, types.MarkupContent)
-    assert "- **Every MindSpore Parameter has a name" in card.contents.value
+    assert "- Every MindSpore Parameter has a name" in card.contents.value  # a note, after the trap
     assert by_code["MP202"].message == "`data` is called `default_input` in mindspore.Parameter."
     assert by_code["MP202"].severity == types.DiagnosticSeverity.Hint
     assert "trainable_params()" in by_code["MP301"].message

@@ -141,3 +141,16 @@ def test_generated_notes_promise_a_written_default_only_where_the_fix_writes_it(
                 recipe = entry.recipe(target_id)
                 assert recipe.write_defaults or recipe.required, entry.id
     assert writes > 10
+
+
+def test_short_card_bolds_the_trap_only_and_says_each_thing_once(kb: KnowledgeBase) -> None:
+    entry = kb.entry_for_torch("torch.nn.Parameter")
+    assert entry is not None
+    card = render_card(entry, "en", full=False)
+    items = [line for line in card.split("\n") if line.startswith("- ")]
+    assert items[0].startswith("- **requires_grad=False freezes")  # the trap, bold
+    assert all("**" not in item for item in items[1:])  # the rest plain
+    # the requires_grad row is what the trap says: not repeated below it
+    assert sum("requires_grad" in item for item in items) == 1
+    assert len(items) <= 4  # 3 items and "… N more in the full card"
+    assert "more in the full card" in items[-1]

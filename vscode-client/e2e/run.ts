@@ -16,6 +16,7 @@
 // Every process it starts (code-server in its own process group, Chromium) is stopped at the end,
 // on failure and on SIGINT/SIGTERM too.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { appendFileSync, chmodSync, copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -212,10 +213,9 @@ const ENGLISH: Texts = {
 
 const CHINESE: Texts = {
   prefix: 'zh-',
-  // Command titles come from package.nls.zh-cn.json only when VS Code itself runs in Chinese,
-  // which needs a real language pack (no Marketplace here): accept either.
-  fixAllCommand: /MindPort: (修复文件中的全部问题|Fix All in File)/,
-  summaryCommand: /MindPort: (显示工作区迁移概要|Show Migration Summary of the Workspace)/,
+  // Command titles come from package.nls.zh-cn.json: VS Code runs in zh-cn (displayLanguagePack).
+  fixAllCommand: /MindPort: 修复文件中的全部问题/,
+  summaryCommand: /MindPort: 显示工作区迁移概要/,
   quickFix: /MindPort \(MP101\): 替换为 mindspore\.Parameter/,
   fullCard: '完整卡片',
   fixAllToast: /MindPort 已(修复|应用)/,
@@ -238,6 +238,7 @@ async function runSteps(page: Page, options: Options, workspaceFile: string, tex
   const squiggles = page.locator(SQUIGGLES);
   await squiggles.first().waitFor({ state: 'attached', timeout: 60_000 });
   const firstSquiggle = Date.now() - opened;
+  openedAt.set(texts.prefix, opened);
   log(`first squiggle ${(firstSquiggle / 1000).toFixed(2)} s after opening the file`);
   appendFileSync(path.join(options.results, 'timings.txt'), `${texts.prefix || 'en-'}first-squiggle-ms ${firstSquiggle}\n`);
   const budget = Number(process.env.MINDPORT_E2E_SQUIGGLE_BUDGET_MS ?? '0');
@@ -389,7 +390,84 @@ async function runSteps(page: Page, options: Options, workspaceFile: string, tex
     ].join('\n');
     log(`our UI text: ${ours.replace(/\s+/g, ' ')}`);
     check(!OUR_ENGLISH.test(ours), `no English UI string of ours in the Chinese run (${ours})`);
+    await checkContributionsInChinese(page, options);
   }
+}
+
+/** The English texts of package.nls.json that differ in Chinese, as they show on screen. */
+function englishContributions(): string[] {
+  const english = JSON.parse(readFileSync(path.join(CLIENT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const chinese = JSON.parse(readFileSync(path.join(CLIENT, 'package.nls.zh-cn.json'), 'utf8')) as Record<string, string>;
+  return Object.keys(english)
+    .filter((key) => chinese[key] !== undefined && chinese[key] !== english[key])
+    .map((key) => english[key].replace(/[`*[\]]/g, '').split(/\s+/).slice(0, 4).join(' '));
+}
+
+/** Command titles (palette) and setting descriptions (Settings editor) speak Chinese. */
+async function checkContributionsInChinese(page: Page, options: Options): Promise<void> {
+  const english = englishContributions();
+  const leftovers = (text: string): string[] => english.filter((words) => text.replace(/\s+/g, ' ').includes(words));
+  await page.keyboard.press('Escape');
+  // Back to the demo's editor (the summary's preview has the focus).
+  await page.locator('.tab', { hasText: 'parameter_demo.py' }).first().click();
+  await page.locator('.monaco-editor textarea').first().focus();
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill('>MindPort');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'MindPort' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await sleep(500);
+  // Each row: our title, then (VS Code's own aid when it runs in another language) the
+  // English original in grey, for searching: only the titles count.
+  const titles = (await page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).map((row) => row.trim().split('\n')[0]);
+  const palette = titles.join('\n');
+  log(`command palette titles: ${titles.join(' | ')}`);
+  await screenshot(page, options, 'zh-08-commands.png');
+  check(leftovers(palette).length === 0, `no English command title of ours (${leftovers(palette).join('; ')})`);
+  check(/修复文件中的全部问题/.test(palette), 'the palette lists the Chinese command titles');
+  await page.keyboard.press('Escape');
+
+  await page.keyboard.press('Control+Comma');
+  const editor = page.locator('.settings-editor').first();
+  await editor.waitFor({ state: 'visible', timeout: 20_000 });
+  await sleep(1000);
+  await page.keyboard.type('@ext:mindport.mindport');
+  await page.locator('.settings-editor .setting-item-description', { hasText: /[\u4e00-\u9fff]/ }).first().waitFor({ state: 'visible', timeout: 20_000 });
+  await sleep(1000);
+  const settingsText = (await editor.innerText()).trim();
+  log(`settings: ${settingsText.split('\n').slice(0, 8).join(' | ')}`);
+  await screenshot(page, options, 'zh-09-settings.png');
+  check(leftovers(settingsText).length === 0, `no English setting description of ours (${leftovers(settingsText).join('; ')})`);
+}
+
+/** When each run opened the demo (wall clock, ms), by screenshot prefix. */
+const openedAt = new Map<string, number>();
+
+/**
+ * Where the time to the first squiggle went, from the server's own lines in the output
+ * channel (whose timestamps are those of buffered writes, so not used): when the server
+ * process started, relative to opening the file (negative: VS Code activated the extension
+ * while the editor was still opening), and when its first diagnostics were ready. Appended to
+ * timings.txt.
+ */
+function serverTimeline(options: Options, name: string, prefix: string): void {
+  const opened = openedAt.get(prefix);
+  const file = path.join(options.results, `${name}-mindport-output.log`);
+  if (opened === undefined || !existsSync(file)) return;
+  const text = readFileSync(file, 'utf8');
+  const ready = /initialized ([\d.]+) s after the process started \((\d{4}-[\d-]+T[\d:.]+\+00:00)\)/.exec(text);
+  const first = /first diagnostics \(\d+ findings\) ([\d.]+) s after the process started/.exec(text);
+  if (!ready) return;
+  const started = new Date(ready[2]).getTime();
+  const tag = prefix || 'en-';
+  const rows = [
+    `${tag}server-start-after-open-ms ${started - opened}`,
+    `${tag}server-initialize-ms ${Math.round(Number(ready[1]) * 1000)}`,
+    ...(first ? [`${tag}server-first-diagnostics-ms ${Math.round(Number(first[1]) * 1000)}`] : []),
+    ...(first ? [`${tag}server-first-diagnostics-after-open-ms ${started + Math.round(Number(first[1]) * 1000) - opened}`] : []),
+  ];
+  log(`server timeline: ${rows.join(', ')}`);
+  appendFileSync(path.join(options.results, 'timings.txt'), `${rows.join('\n')}\n`);
 }
 
 /** Runs a command from the Command Palette (F1). */
@@ -469,8 +547,10 @@ interface SessionSetup {
   pythonOnPath?: (bin: string) => void;
   /**
    * VS Code's display language (code-server --locale and the browser's language). VS Code uses
-   * it (and our package.nls.<language>.json) only with that language pack installed, which
-   * cannot be fetched here (no Marketplace): then its menus, and our command titles, stay English.
+   * it (and our package.nls.<language>.json) only when a language pack for it is installed; the
+   * Marketplace's packs cannot be fetched here, so the test installs a minimal one of its own
+   * (`displayLanguagePack`): VS Code then runs in that language, with our titles and settings
+   * translated and its own strings in English (the pack translates none of them).
    */
   displayLanguage?: string;
 }
@@ -492,6 +572,78 @@ const BASE_SETTINGS = {
   'update.mode': 'none',
   'files.autoSave': 'off',
 };
+
+/**
+ * A language pack that makes VS Code run in `language` (a `localizations` contribution, as the
+ * Marketplace's packs have) without translating VS Code's own strings: what VS Code needs to
+ * read an extension's package.nls.<language>.json. The Marketplace's packs are not reachable
+ * here; npm's `@codingame/monaco-vscode-language-pack-zh-hans` carries the same translations
+ * only as an array indexed for monaco-vscode-api's build of VS Code 1.108, which code-server's
+ * VS Code cannot map to its own strings. Packaged with vsce (a devDependency) into `scratch`.
+ */
+function displayLanguagePack(scratch: string, language: string): { vsix: string; id: string } {
+  const folder = path.join(scratch, `language-pack-${language}`);
+  mkdirSync(path.join(folder, 'translations'), { recursive: true });
+  writeFileSync(
+    path.join(folder, 'package.json'),
+    JSON.stringify(
+      {
+        name: `mindport-e2e-display-language-${language}`,
+        displayName: `Display language ${language} (MindPort's e2e test)`,
+        description: `Runs VS Code in ${language}; VS Code's own strings are not translated.`,
+        version: '0.0.1',
+        publisher: 'mindport-e2e',
+        engines: { vscode: '^1.60.0' },
+        categories: ['Language Packs'],
+        contributes: {
+          localizations: [
+            {
+              languageId: language,
+              languageName: language,
+              localizedLanguageName: language === 'zh-cn' ? '中文(简体)' : language,
+              translations: [{ id: 'vscode', path: './translations/main.i18n.json' }],
+            },
+          ],
+        },
+      },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(path.join(folder, 'translations', 'main.i18n.json'), JSON.stringify({ version: '1.0.0', contents: {} }));
+  writeFileSync(path.join(folder, 'README.md'), `Display language ${language} for MindPort's end-to-end test.\n`);
+  const vsix = path.join(scratch, `language-pack-${language}.vsix`);
+  const vsce = path.join(CLIENT, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const packed = spawnSync(
+    process.execPath,
+    [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix],
+    { cwd: folder, encoding: 'utf8', timeout: 120_000 },
+  );
+  if (packed.status !== 0) throw new Error(`packaging the ${language} language pack failed: ${packed.stderr}${packed.stdout}`);
+  return { vsix, id: languagePackId(language) };
+}
+
+function languagePackId(language: string): string {
+  return `mindport-e2e.mindport-e2e-display-language-${language}`;
+}
+
+/**
+ * Writes the user data's languagepacks.json as VS Code's server does when a language pack is
+ * installed through it (the command line install does not): the server picks the display
+ * language's pack from it at start.
+ */
+function registerLanguagePack(userData: string, extensions: string, language: string): void {
+  const id = languagePackId(language);
+  const version = '0.0.1';
+  const folder = path.join(extensions, `${id}-${version}`);
+  const translations = path.join(folder, 'translations', 'main.i18n.json');
+  if (!existsSync(translations)) throw new Error(`the ${language} language pack is not installed (${translations} missing)`);
+  const hash = createHash('md5').update(id).update(version).digest('hex');
+  const packs = {
+    [language]: { hash, extensions: [{ extensionIdentifier: { id }, version }], translations: { vscode: translations }, label: language },
+  };
+  writeFileSync(path.join(userData, 'languagepacks.json'), JSON.stringify(packs));
+}
 
 /** A fresh code-server (own user data, extensions and workspace) with the .vsix, in Chromium. */
 async function openSession(options: Options, tools: Tools, name: string, setup: SessionSetup = {}): Promise<Session> {
@@ -544,14 +696,19 @@ async function openSession(options: Options, tools: Tools, name: string, setup: 
   env.VSCODE_CLI = '1';
   const common = ['--config', config, '--user-data-dir', userData, '--extensions-dir', extensions];
 
-  const install = spawnSync(tools.node, [tools.entry, ...common, '--install-extension', options.vsix], {
-    env,
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
-  writeFileSync(path.join(options.results, `${name}-install.log`), `${install.stdout}\n${install.stderr}`);
-  if (install.status !== 0) throw new Error(`--install-extension failed (exit ${install.status}): ${install.stderr}`);
-  log(`[${name}] ${install.stdout.trim().split('\n').pop() ?? ''}`);
+  const extensionFiles = [options.vsix];
+  if (setup.displayLanguage) extensionFiles.push(displayLanguagePack(scratch, setup.displayLanguage).vsix);
+  for (const file of extensionFiles) {
+    const install = spawnSync(tools.node, [tools.entry, ...common, '--install-extension', file], {
+      env,
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
+    appendFileSync(path.join(options.results, `${name}-install.log`), `${install.stdout}\n${install.stderr}`);
+    if (install.status !== 0) throw new Error(`--install-extension ${path.basename(file)} failed (exit ${install.status}): ${install.stderr}`);
+    log(`[${name}] ${install.stdout.trim().split('\n').pop() ?? ''}`);
+  }
+  if (setup.displayLanguage) registerLanguagePack(userData, extensions, setup.displayLanguage);
 
   const port = await freePort();
   const serverLog = createWriteStream(path.join(options.results, `${name}-code-server.log`));
@@ -642,6 +799,7 @@ async function scenarioMainChinese(options: Options, tools: Tools): Promise<void
   } finally {
     await session.stop();
   }
+  serverTimeline(options, 'main-zh', CHINESE.prefix);
 }
 
 async function scenarioMain(options: Options, tools: Tools): Promise<void> {
@@ -654,6 +812,7 @@ async function scenarioMain(options: Options, tools: Tools): Promise<void> {
   } finally {
     await session.stop();
   }
+  serverTimeline(options, 'main', ENGLISH.prefix);
 }
 
 /** No usable Python on PATH: one notification that says what to do; a red status item. */
@@ -855,7 +1014,14 @@ function saveExtensionLog(userData: string, target: string): void {
   const found = spawnSync('find', [path.join(userData, 'logs'), '-name', '*MindPort*'], { encoding: 'utf8' });
   const files = (found.stdout ?? '').split('\n').filter(Boolean);
   const text = files.map((file) => `==> ${file}\n${readFileSync(file, 'utf8')}`).join('\n');
-  writeFileSync(target, text || '(no MindPort output channel log found)\n');
+  // The extension host's lines about MindPort: when and why it was activated.
+  const hosts = spawnSync('find', [path.join(userData, 'logs'), '-name', '*exthost*.log'], { encoding: 'utf8' });
+  const activation = (hosts.stdout ?? '')
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((file) => readFileSync(file, 'utf8').split('\n').filter((line) => /mindport\.mindport|workspaceContains/.test(line)))
+    .join('\n');
+  writeFileSync(target, (text || '(no MindPort output channel log found)\n') + (activation ? `\n==> exthost.log (MindPort lines)\n${activation}\n` : ''));
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

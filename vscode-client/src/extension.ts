@@ -668,6 +668,9 @@ let controller: Controller | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel(messages.OUTPUT_NAME, { log: true });
+  // When (and so why: at start-up by workspaceContains, or on opening a Python file) VS Code
+  // activated us; the e2e test reads it to tell activation time from server start-up time.
+  output.info(`MindPort ${String(context.extension.packageJSON.version)} activated (VS Code ${vscode.version}).`);
   controller = new Controller(context, output);
   const current = controller;
   context.subscriptions.push(
@@ -679,8 +682,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(COMMANDS.showMigrationSummary, () => current.showMigrationSummary()),
     vscode.commands.registerCommand(COMMANDS.showCard, (name: unknown) => current.showCard(name)),
   );
+  void current.start(); // first: the server's start-up is on the way to the first squiggle
   await vscode.commands.executeCommand('setContext', ACTIVATED_CONTEXT, true);
-  void current.start();
 }
 
 export async function deactivate(): Promise<void> {

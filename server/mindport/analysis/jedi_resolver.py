@@ -25,23 +25,16 @@ import ast
 import json
 import logging
 import os
-import queue
 import subprocess
 import sys
 import sysconfig
 import threading
 import time
-import weakref
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import jedi
-from jedi.api.environment import Environment
-from jedi.cache import memoize_method
-from jedi.inference.compiled import subprocess as jedi_subprocess
+from typing import TYPE_CHECKING, Any
 
 from mindport.analysis.findings import Confidence
 from mindport.analysis.jedi_names import public_name
@@ -51,65 +44,14 @@ from mindport.kb.loader import KnowledgeBase
 from mindport.kb.model import Framework
 from mindport.stubs import STUBS_DIR
 
+if TYPE_CHECKING:
+    import jedi
+    from jedi.api.environment import Environment
+
 log = logging.getLogger(__name__)
 
 _SITE_MARKERS = ("site-packages", "dist-packages")
 JEDI_TIMEOUT = "jedi took too long"  # the kind of failure counted when the deadline passes
-
-
-class _IsolatedSubprocess(jedi_subprocess.CompiledSubprocess):  # type: ignore[misc]
-    """jedi's helper process, started with ``-I -S``: no ``PYTHONPATH``, no user site, no
-    ``site`` (so no ``.pth`` file runs or adds a path or an import hook). Its path is the
-    standard library. Otherwise the same as jedi's own ``_get_process`` (jedi 0.19-0.20)."""
-
-    @memoize_method  # type: ignore[untyped-decorator]
-    def _get_process(self) -> subprocess.Popen[bytes]:
-        parso_path = sys.modules["parso"].__file__ or ""
-        args = (
-            self._executable,
-            "-I",
-            "-S",
-            jedi_subprocess._MAIN_PATH,
-            os.path.dirname(os.path.dirname(parso_path)),
-            ".".join(str(x) for x in sys.version_info[:3]),
-        )
-        process = subprocess.Popen(
-            args,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=self._env_vars,
-            close_fds=True,
-        )
-        self._stderr_queue: queue.Queue[bytes] = queue.Queue()
-        thread = threading.Thread(
-            target=jedi_subprocess._enqueue_output,
-            args=(process.stderr, self._stderr_queue),
-            daemon=True,
-        )
-        thread.start()
-        self._cleanup_callable = weakref.finalize(
-            self, jedi_subprocess._cleanup_process, process, thread
-        )
-        return process
-
-
-class _StandardLibraryEnvironment(Environment):  # type: ignore[misc]
-    """A jedi environment that sees only the standard library on its own path."""
-
-    def _get_subprocess(self) -> jedi_subprocess.CompiledSubprocess:
-        current: jedi_subprocess.CompiledSubprocess | None = getattr(self, "_subprocess", None)
-        if current is not None and not current.is_crashed:
-            return current
-        current = _IsolatedSubprocess(self._start_executable, env_vars=self._env_vars)
-        self._subprocess = current
-        info = current._send(None, jedi.api.environment._get_info)
-        self.executable, self.path = info[0], info[1]
-        self.version_info = jedi.api.environment._VersionInfo(*info[2])
-        return current
-
-    def get_sys_path(self) -> list[str]:
-        return [p for p in super().get_sys_path() if not any(m in p for m in _SITE_MARKERS)]
 
 
 # Without ``site`` a virtual environment's interpreter reports its base installation's
@@ -338,11 +280,17 @@ class JediResolver:
         return sum(self.failures.values())
 
     def _setup(self, path: Path | None = None) -> tuple[Environment, jedi.Project]:
+        # jedi is imported here, on the jedi thread, not with this module: the server's start
+        # (and its first static diagnostics) does not wait for it.
+        import jedi
+
+        from mindport.analysis.jedi_environment import StandardLibraryEnvironment
+
         if self._environment is None:
             # Searching every file of the project for calls of a function (to guess its
             # parameters) costs seconds in a big workspace; calls in the same file still count.
             jedi.settings.dynamic_params_for_other_modules = False
-            self._environment = _StandardLibraryEnvironment(sys.executable)
+            self._environment = StandardLibraryEnvironment(sys.executable)
         root = project_root_of(path) if self.root_per_file and path is not None else None
         root = root or self.project_root
         project = self._projects.get(root)
@@ -361,6 +309,8 @@ class JediResolver:
         return self._environment, project
 
     def _script(self, text: str, path: Path | None) -> jedi.Script:
+        import jedi
+
         environment, project = self._setup(path)
         return jedi.Script(text, path=path, project=project, environment=environment)
 

@@ -7,10 +7,13 @@ Later sources win: defaults < initializationOptions < workspace/configuration.
 from __future__ import annotations
 
 import logging
+import time
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
+from mindport import __version__
 from mindport.lsp.protocol import adopt_workspace
 from mindport.settings import Settings, parse_settings, schema
 
@@ -41,6 +44,15 @@ def initialize(ls: MindPortServer, params: types.InitializeParams) -> None:
 
 
 async def initialized(ls: MindPortServer, params: types.InitializedParams) -> None:
+    from mindport.lsp.server import process_age
+
+    # To the client's log (stderr lines show as errors in VS Code's output channel).
+    age = process_age()
+    started = datetime.fromtimestamp(time.time() - age, timezone.utc)
+    ls.log_info(
+        f"MindPort {__version__}: initialized {age:.2f} s after the process started"
+        f" ({started.isoformat(timespec='milliseconds')})"
+    )
     if ls.pending_problems:
         ls.report_once(
             "settings:init",

@@ -39,13 +39,14 @@ def diagnostics_of(
 
 def publish(ls: MindPortServer, document: TextDocument, analysis: Analysis) -> None:
     """Push one analysis; ``document`` must be the version it was made of."""
+    diagnostics = diagnostics_of(ls, document, analysis)
     ls.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(
-            uri=document.uri,
-            version=document.version,
-            diagnostics=diagnostics_of(ls, document, analysis),
+            uri=document.uri, version=document.version, diagnostics=diagnostics
         )
     )
+    if diagnostics:
+        ls.note_first_diagnostics(len(diagnostics))
 
 
 async def pull(
@@ -67,6 +68,8 @@ async def pull(
     items = diagnostics_of(ls, document, analysis)
     if cell is not None:  # a notebook cell: its share of the notebook's, lines in the cell
         items = per_cell(cell[0], items).get(uri, [])
+    if items:
+        ls.note_first_diagnostics(len(items))
     return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
 

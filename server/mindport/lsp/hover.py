@@ -121,7 +121,7 @@ def _full_card_link(ls: MindPortServer, name: str, locale: str) -> str:
     if supported:
         argument = quote(json.dumps([name]))
         label = "完整卡片" if locale == "zh" else "Full card"
-        return f"[{label} →](command:{SHOW_CARD}?{argument})"
+        return f"[{label}](command:{SHOW_CARD}?{argument})"
     if locale == "zh":
         return f"完整卡片:`mindport explain {name}`"
     return f"Full card: `mindport explain {name}`"

@@ -378,7 +378,7 @@ def _verified_words(
     if check is None:
         return None, None
     if check.status == "verified":
-        return _pick(("verified by execution", "已通过运行验证"), locale), None
+        return _pick(("verified", "已验证"), locale), None  # the full card says how
     if check.status == "differs":
         failed = check.cases - check.passed
         summary = f" ({_code(check.summary)})" if check.summary else ""
@@ -472,7 +472,14 @@ def _alternatives(entry: Entry, target_id: str, locale: Locale) -> str | None:
     return f"{_w('also', locale)}: " + ", ".join(_code(name) for name in others)
 
 
-MAX_SHORT_ITEMS = 5  # list items in the hover; a longer list makes VS Code's hover scroll
+# List items in the hover. VS Code's hover is at most 250 px tall (about 10 lines under the
+# diagnostic's own line): the signature, the headline and 3 items (some wrap) fit unscrolled.
+MAX_SHORT_ITEMS = 3
+
+
+def _mentions(text: str, name: str) -> bool:
+    """``name`` occurs in ``text`` as a whole identifier (``x`` is not in ``max``)."""
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
 
 
 def _note_title(detail: str) -> str:
@@ -524,11 +531,20 @@ def _short_card(
             *_short_signatures(target, locale),
             "```",
         ]  # what ported code calls
+        shown_titles: list[str] = []
         for note in notes_for(entry, target_id):
             if note.id in SUMMARY_NOTE_IDS:
                 continue
-            items.append(f"- **{escape(note.title.get(locale))}**")
+            title = note.title.get(locale)
+            shown_titles.append(title)
+            # The first note is the trap: bold; the rest plain, so that it stands out.
+            first = len(shown_titles) == 1
+            items.append(f"- **{escape(title)}**" if first else f"- {escape(title)}")
         for row in _short_rows(entry, target_id):
+            # A row whose parameter a note (or this call's finding) already names is said there.
+            name = row.torch.name if row.torch is not None else None
+            if name and any(_mentions(text, name) for text in [*shown_titles, *details]):
+                continue
             rows.append(_row_bullet(row, target_id, locale, reverse))
         if bad:
             rows.append(f"- {bad}")
