@@ -236,3 +236,19 @@ def test_a_buffer_is_a_tensor_not_a_layer() -> None:
     assert [m for m in members(body) if m[1].endswith(".to")] == [
         (5, "torch.Tensor.to", "confirmed")
     ]
+
+
+def test_no_tensor_guess_where_the_call_passes_text_the_method_cannot_take() -> None:
+    # Real code (tests/data/realcode): ``name.split(".")`` and ``keys.index("x")`` on values
+    # nothing types were guessed as Tensor.split / Tensor.index; a device string stays possible.
+    body = (
+        "def f(name, keys, x, y):\n"
+        "    a = name.split('.')[0].split(f'{a}-')\n"
+        "    b = keys.index('x')\n"
+        "    return x.to('cuda'), y.split(2), a, b\n"
+    )
+    assert members(body) == [
+        (3, "torch.Tensor.to", "possible"),
+        (3, "torch.Tensor.split", "possible"),
+    ]
+    assert [c.member for c in run(body).candidates] == ["to", "split"]

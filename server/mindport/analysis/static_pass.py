@@ -64,6 +64,12 @@ _LITERALS = (
     ast.DictComp,
 )
 # Builtins whose result is never a torch object (``sum``/``max``/``abs`` of tensors are).
+# Tensor methods that take a string positionally: a device (``x.to("cuda")``), a type name
+# (``x.type("torch.FloatTensor")``) or a dimension name of a named tensor.
+_TAKES_TEXT = words(
+    "to type cuda xpu rename refine_names align_to unflatten flatten sum mean std var prod"
+    " softmax log_softmax transpose squeeze unsqueeze size"
+)
 _FOREIGN_BUILTINS = words(
     "str repr len list dict set frozenset tuple sorted range enumerate zip open int float bool"
     " isinstance issubclass format dir vars type id hash ord chr bin hex oct bytes"
@@ -679,10 +685,26 @@ class _ReferenceWalker(Visitor):
                 self._emit_member(found, attribute, Resolution.TYPES, Confidence.CONFIRMED)
             elif found is _UNKNOWN and member in self.members:
                 guess = self.members[member][0]
+                if self._text_argument(attribute, guess):
+                    continue  # ``name.split("/")``: a tensor method never takes text there
                 self._emit_member(guess, attribute, Resolution.NAME, Confidence.POSSIBLE)
                 self._candidate(attribute, guess)
             elif found is _ASK_JEDI:
                 self._candidate(attribute, member=True)
+
+    def _text_argument(self, attribute: ast.Attribute, guess: str) -> bool:
+        """The call of ``attribute`` passes a string literal positionally, which the guessed
+        tensor method cannot take (``path.split("/")``, ``names.index("x")``): no tensor."""
+        call = self._calls.get(id(attribute))
+        if call is None or not guess.startswith("torch.Tensor."):
+            return False
+        if attribute.attr in _TAKES_TEXT:
+            return False
+        return any(
+            isinstance(a, ast.JoinedStr)
+            or (isinstance(a, ast.Constant) and isinstance(a.value, str | bytes))
+            for a in call.args
+        )
 
     def _instance(self, attribute: ast.Attribute) -> None:
         """``self.norm`` read without a call (``self.norm.weight``, ``f(self.fc)``): the layer

@@ -22,6 +22,7 @@ import ast
 import importlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -66,6 +67,20 @@ def fetch(cache: Path) -> None:
             [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(cache), *missing],
             check=True,
         )
+
+
+def unpack(spec: str, cache: Path) -> Path:
+    """The wheel of ``spec`` unpacked into the cache (jedi and the member labeller read it)."""
+    wheel = wheel_path(spec, cache)
+    assert wheel is not None, f"run `census.py fetch` first: {spec}"
+    target = cache / "unpacked" / wheel.stem
+    if not target.is_dir():
+        tmp = target.parent / (target.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        with zipfile.ZipFile(wheel) as archive:
+            archive.extractall(tmp)
+        tmp.rename(target)
+    return target
 
 
 def source_files(wheel: Path) -> Iterator[tuple[str, str]]:
