@@ -36,7 +36,7 @@ from mindport.analysis.findings import Confidence, Finding, Severity
 from mindport.conversion.fix import Fix
 from mindport.text import Span, TextEdit
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def default_cache_dir() -> Path:
@@ -116,6 +116,7 @@ def finding_data(finding: Finding) -> dict[str, Any]:
         "mindspore": finding.mindspore_api,
         "confidence": finding.confidence.value,
         "entry": finding.entry_id,
+        "off_device": finding.off_device,
         "fix": None
         if fix is None
         else {
@@ -147,6 +148,7 @@ def finding_from_data(data: Mapping[str, Any]) -> Finding:
         confidence=Confidence(data["confidence"]),
         entry_id=data.get("entry"),
         fix=fix,
+        off_device=bool(data.get("off_device", False)),
     )
 
 

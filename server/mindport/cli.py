@@ -289,11 +289,9 @@ def _file_messages(result: FileResult | Outcome) -> None:
         _error(f"{result.path}:{number + 1}: syntax error ({message}); checked the rest")
 
 
-def _not_running(batch: Batch, findings: Sequence[Finding], devices: tuple[str, ...]) -> int:
-    from mindport.conversion.devices import not_running
-
-    written = ((f.entry_id, f.mindspore_api) for f in findings if f.code == "MP101")
-    return not_running(written, batch.analyzer.kb.verification, devices)
+def _not_running(findings: Sequence[Finding]) -> int:
+    """Converted calls whose MindSpore API has no kernel on a listed device (issue 10)."""
+    return sum(1 for f in findings if f.off_device)
 
 
 def _check_results(batch: Batch, args: argparse.Namespace) -> Iterator[FileResult | Outcome]:
@@ -340,7 +338,7 @@ def _check(args: argparse.Namespace) -> int:
             writer.add(result)
         if not result.error:
             devices = batch.options_for(result.path).devices
-            not_running += _not_running(batch, result.findings, devices)
+            not_running += _not_running(result.findings)
     writer.finish()
     if not_running:
         _error(

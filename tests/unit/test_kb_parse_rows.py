@@ -40,6 +40,8 @@ def entry(row: dict[str, Any]) -> dict[str, Any]:
 def test_a_mindspore_only_value_to_write() -> None:
     parsed = parse_entry(entry({"classic": "pad_mode", "write": {"classic": "'pad'"}}))
     assert parsed.rows[1].write == {"classic": "'pad'"}
+    from_argument = parse_entry(entry({"classic": "pad_mode", "write": {"classic": "{padding}"}}))
+    assert from_argument.rows[1].write == {"classic": "{padding}"}
 
 
 @pytest.mark.parametrize(
@@ -49,6 +51,8 @@ def test_a_mindspore_only_value_to_write() -> None:
         ({"torch": "padding", "write": {"classic": "'pad'"}}, "params[1].write.classic"),
         ({"torch": "padding", "values": {"0": "'pad'"}}, "params[1].values"),
         ({"classic": "pad_mode", "write": {"classic": 1}}, "params[1].write.classic"),
+        # a value written from another argument names a torch parameter
+        ({"classic": "pad_mode", "write": {"classic": "{stride}"}}, "params[1].write.classic"),
     ],
 )
 def test_bad_values_to_write_name_the_field(row: dict[str, Any], where: str) -> None:

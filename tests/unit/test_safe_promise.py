@@ -4,11 +4,14 @@ or absent and a finding says why."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mindport.analysis.checks import AnalysisOptions
 from mindport.analysis.engine import Analyzer
 from mindport.analysis.findings import Finding
+from mindport.cli import main
 from mindport.fixes.fix_all import fix_all
 from mindport.kb.loader import KnowledgeBase
 
@@ -162,6 +165,57 @@ def test_devices_choose_the_target_that_runs_there(kb: KnowledgeBase) -> None:
     assert unsafe and all(f.fix is not None and not f.fix.safe for f in unsafe)
     assert all("no CPU kernel" in f.fix.title for f in unsafe if f.fix is not None)
     assert converted(kb, rand, devices=("ascend",)) == "    return mindspore.mint.rand((2, 3))\n"
+
+
+def test_the_device_choice_reads_the_arguments_of_the_call(kb: KnowledgeBase) -> None:
+    # mint.nn.Conv2d has no CPU kernel; the classic Conv2d failed only its padding='same'
+    # case (a string it does not take): every other Conv2d is written as the classic one
+    padded = "    return torch.nn.Conv2d(3, 8, 3, padding=1, bias=False)\n"
+    assert converted(kb, padded) == (
+        "    return mindspore.nn.Conv2d(3, 8, 3, padding=1, has_bias=False, pad_mode='pad')\n"
+    )
+    same = "    return torch.nn.Conv2d(3, 8, 3, padding='same')\n"
+    assert converted(kb, same) == same
+    unsafe = [f for f in findings(kb, same) if f.torch_api == "torch.nn.Conv2d"]
+    assert unsafe and all(f.off_device for f in unsafe if f.code == "MP101")
+    assert not any(f.off_device for f in findings(kb, padded))
+
+
+@pytest.mark.parametrize(
+    ("call", "written"),
+    [
+        ("nn.MaxPool2d(2)", "mindspore.nn.MaxPool2d(2, stride=2, pad_mode='pad')"),
+        ("nn.MaxPool2d(k)", "mindspore.nn.MaxPool2d(k, stride=k, pad_mode='pad')"),
+        (
+            "nn.AvgPool1d(3, stride=1, padding=1)",
+            "mindspore.nn.AvgPool1d(3, stride=1, padding=1, pad_mode='pad')",
+        ),
+        ("nn.MaxPool2d(sizes[0])", None),  # written twice, it could be evaluated twice
+    ],
+)
+def test_a_default_that_stands_for_another_argument_is_written_from_it(
+    kb: KnowledgeBase, call: str, written: str | None
+) -> None:
+    # torch's pooling stride=None means kernel_size; the classic layers stride by 1
+    body = f"    return torch.{call}\n"
+    expected = f"    return {written}\n" if written else body
+    assert converted(kb, body, "classic") == expected
+
+
+def test_check_counts_the_calls_that_will_not_run_on_the_devices(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "model.py"
+    source.write_text(
+        "import torch\n"
+        "a = torch.nn.Conv2d(3, 8, 3, padding='same')\n"
+        "b = torch.nn.Conv2d(3, 8, 3, padding=1)\n"
+        "c = torch.rand(2, 3)\n",
+        encoding="utf-8",
+    )
+    main(["check", "--no-cache", "-q", "-j", "1", str(source)])
+    err = capsys.readouterr().err
+    assert "2 converted calls will not run on the listed devices (cpu, ascend)" in err
 
 
 def test_a_device_name_mindspore_does_not_take_is_reported(kb: KnowledgeBase) -> None:

@@ -11,7 +11,7 @@ from functools import cached_property
 from mindport.analysis.comments import Comments, parse_comments
 from mindport.analysis.findings import Confidence, Finding
 from mindport.analysis.mindspore_members import mindspore_members
-from mindport.analysis.references import Reference, ReferenceKind
+from mindport.analysis.references import CallSite, Reference, ReferenceKind
 from mindport.analysis.rules import (
     BEHAVIOUR_DIFFERS,
     CHECKPOINT_PAIR,
@@ -36,8 +36,10 @@ from mindport.conversion.binding import bind_call
 from mindport.conversion.class_conversion import forward_calls, module_subclass_fix
 from mindport.conversion.devices import DEFAULT_DEVICES, TargetChoice, choose_target
 from mindport.conversion.edits import call_still_parses, conversion_edits, method_to_attribute
+from mindport.conversion.evidence import no_kernel_for_call, values_of_call, verified_for_call
 from mindport.conversion.fix import Fix
 from mindport.conversion.imports import add_import_edit, spell
+from mindport.conversion.inplace import InplaceReading
 from mindport.conversion.plan import (
     ArgumentAction,
     ArgumentDecision,
@@ -144,14 +146,74 @@ class _Checker:
 
     # -- torch references ------------------------------------------------------------------
 
-    def choose(self, entry: Entry) -> TargetChoice | None:
-        """The target a fix writes, given the ``target`` and ``devices`` settings."""
+    def choose(self, entry: Entry, call: CallSite | None) -> TargetChoice | None:
+        """The target a fix writes for this call, given the ``target`` and ``devices``
+        settings and what the equivalence suite found for the arguments it passes."""
         return choose_target(
-            entry, self.options.target, self.options.devices, self.kb.verification(entry.id)
+            entry,
+            self.options.target,
+            self.options.devices,
+            self.kb.verification(entry.id),
+            values_of_call(call, entry),
         )
 
+    @cached_property
+    def inplace(self) -> InplaceReading:
+        """The document read for who observes a tensor changed in place."""
+        by_call: dict[Span, tuple[str, str]] = {}
+        for reference in self.static.references:
+            if reference.call is None:
+                continue
+            if reference.framework is Framework.TORCH:
+                by_call.setdefault(reference.call.span, (reference.name, reference.kind.value))
+                continue
+            # a call converted already (fix-all works in rounds): read as its torch API
+            for entry in self.kb.entries_for_mindspore(reference.name):
+                by_call.setdefault(reference.call.span, (entry.torch.name, reference.kind.value))
+
+        def names(node: ast.Call) -> tuple[str, str] | None:
+            return by_call.get(node_span(self.lines, node))
+
+        return InplaceReading(self.static.parsed.tree, names)
+
+    @cached_property
+    def calls_by_span(self) -> dict[Span, ast.Call]:
+        return {
+            node_span(self.lines, node): node
+            for node in walk(self.static.parsed.tree)
+            if isinstance(node, ast.Call)
+        }
+
+    def _unobserved(self, reference: Reference, entry: Entry) -> frozenset[str]:
+        """Torch parameters this call passes whose effect nobody observes (``inplace``)."""
+        call = reference.call
+        if call is None or reference.kind is not ReferenceKind.NAME:
+            return frozenset()
+        bound = bind_call(call, entry.torch)
+        if bound.argument("inplace") is None:
+            return frozenset()
+        node = self.calls_by_span.get(call.span)
+        if node is None:
+            return frozenset()
+        if entry.torch.kind is ApiKind.CLASS:
+            unobserved = self.inplace.layer_unobserved(node)
+        else:
+            first = entry.torch.params[0].name if entry.torch.params else None
+            argument = bound.argument(first) if first else None
+            values = [*node.args, *(k.value for k in node.keywords)]
+            tensor = next(
+                (
+                    v
+                    for v in values
+                    if argument is not None and node_span(self.lines, v) == argument.value_span
+                ),
+                None,
+            )
+            unobserved = self.inplace.call_unobserved(node, tensor)
+        return frozenset({"inplace"}) if unobserved else frozenset()
+
     def torch_findings(self, reference: Reference, entry: Entry) -> list[Finding]:
-        choice = self.choose(entry)
+        choice = self.choose(entry, reference.call)
         if choice is None:
             return [self._no_equivalent(reference, entry)]
         target_id, target = choice.target_id, choice.target
@@ -170,7 +232,12 @@ class _Checker:
                 reference.kind is ReferenceKind.MEMBER and target.kind is ApiKind.FUNCTION
             )
             plan = plan_call(
-                reference.call, entry, target_id, target, receiver_first=receiver_first
+                reference.call,
+                entry,
+                target_id,
+                target,
+                receiver_first=receiver_first,
+                unobserved=self._unobserved(reference, entry),
             )
             if choice.missing is not None:
                 plan.breaks.append(choice.missing)
@@ -197,7 +264,7 @@ class _Checker:
                     details.append(_t(locale, *detail))
             for caution in plan.cautions:
                 details.append(caution.get(locale) + ".")
-            details.extend(self._caveats(entry, target_id, target))
+            details.extend(self._caveats(entry, target_id, target, reference.call))
             if plan.blockers:
                 reasons = "; ".join(b.get(locale) for b in plan.blockers)
                 details.append(
@@ -239,13 +306,16 @@ class _Checker:
             ]
         if fix is not None and not fix.edits:
             fix = None
-        replacement = _finding(
-            REPLACEMENT_AVAILABLE,
-            reference.span,
-            "\n".join([headline, *details]),
-            entry,
-            target.name,
-            fix,
+        replacement = replace(
+            _finding(
+                REPLACEMENT_AVAILABLE,
+                reference.span,
+                "\n".join([headline, *details]),
+                entry,
+                target.name,
+                fix,
+            ),
+            off_device=choice.missing is not None,
         )
         return [replacement, *(replace(f, fix=fix) for f in arguments)]
 
@@ -261,24 +331,27 @@ class _Checker:
                 continue
             yield _t(self.locale, "Note: ", "注意:") + note.title.get(self.locale)
 
-    def _caveats(self, entry: Entry, target_id: str, target: ApiSide) -> Iterator[str]:
+    def _caveats(
+        self, entry: Entry, target_id: str, target: ApiSide, call: CallSite | None
+    ) -> Iterator[str]:
         """What the call's own findings do not say: behaviour notes that no argument triggers,
-        and what running both frameworks found for this target (no CPU kernel, say)."""
+        and what running both frameworks found for this target and these arguments (no CPU
+        kernel, say)."""
         locale = self.locale
         mentioned_cpu = False
         for note in self._target_notes(entry, target_id, target):
             mentioned_cpu = mentioned_cpu or "CPU" in note
             yield note
-        verification = self.kb.verification(entry.id)
-        check = verification.targets.get(target_id) if verification else None
-        if check is None or check.kind != "no-cpu-kernel" or mentioned_cpu or verification is None:
-            return
-        if "cpu" in self.options.devices:
+        if mentioned_cpu or "cpu" in self.options.devices:
             return  # the target choice already says it (another target, or an unsafe fix)
+        verification = self.kb.verification(entry.id)
+        values = values_of_call(call, entry)
+        if verification is None or not no_kernel_for_call(entry, verification, target_id, values):
+            return
         on_cpu = [
             t.api
             for tid, t in verification.targets.items()
-            if tid != target_id and t.status == "verified"
+            if tid != target_id and verified_for_call(entry, verification, tid, values)
         ]
         version = verification.versions.get("mindspore", "")
         if on_cpu:
@@ -527,7 +600,11 @@ class _Checker:
             elif decision.as_keyword or decision.action is ArgumentAction.KEYWORDIFY:
                 en.append(f"pass `{theirs}=` by name")
                 zh.append(f"按名称传入 `{theirs}=`")
-            elif decision.action in (ArgumentAction.DROP_DEFAULT, ArgumentAction.OMIT_DEFAULT):
+            elif decision.action in (
+                ArgumentAction.DROP_DEFAULT,
+                ArgumentAction.DROP_UNOBSERVED,
+                ArgumentAction.OMIT_DEFAULT,
+            ):
                 en.append(f"drop `{name}`")
                 zh.append(f"删除 `{name}`")
         for omitted in plan.omitted:
@@ -601,9 +678,21 @@ class _Checker:
                     target.name,
                     fix,
                 )
-            elif decision.action in (ArgumentAction.UNSUPPORTED, ArgumentAction.DROP_DEFAULT):
+            elif decision.action in (
+                ArgumentAction.UNSUPPORTED,
+                ArgumentAction.DROP_DEFAULT,
+                ArgumentAction.DROP_UNOBSERVED,
+            ):
                 name = decision.torch_param.name
-                if decision.action is ArgumentAction.DROP_DEFAULT:
+                if decision.action is ArgumentAction.DROP_UNOBSERVED:
+                    message = _t(
+                        locale,
+                        f"{target.name} has no `{name}`; nothing reads the input this call"
+                        " changes in place afterwards, so the fix drops it.",
+                        f"{target.name} 没有 `{name}` 参数;此调用原地修改的输入之后不再被使用,"
+                        "修复时会删除它。",
+                    )
+                elif decision.action is ArgumentAction.DROP_DEFAULT:
                     message = _t(
                         locale,
                         f"{target.name} has no `{name}`; this call passes torch's default, so the fix drops it.",
@@ -702,7 +791,7 @@ class _Checker:
             return
         if reference.framework is Framework.TORCH:
             side: ApiSide | None = entry.torch
-            chosen = self.choose(entry)
+            chosen = self.choose(entry, call)
             target_id = chosen.target_id if chosen else None
         else:
             target_id = entry.target_id_of(reference.name)

@@ -37,3 +37,6 @@ class Finding:
     confidence: Confidence
     entry_id: str | None = None
     fix: Fix | None = None
+    # The MindSpore API the fix writes has no kernel on a device the `devices` setting lists
+    # (the fix is then unsafe and says so); `mindport check` counts these up front.
+    off_device: bool = False

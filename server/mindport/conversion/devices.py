@@ -9,9 +9,10 @@ measured here, so it never blocks a fix (``mint`` is MindSpore's Ascend-first na
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from mindport.conversion.evidence import Values, no_kernel_for_call, verified_for_call
 from mindport.kb.model import ApiSide, Entry, LocalText
 from mindport.kb.verification import Verification
 
@@ -30,31 +31,28 @@ class TargetChoice:
     missing: LocalText | None = None
 
 
-def _no_cpu_kernel(verification: Verification | None, target_id: str) -> bool:
-    check = verification.targets.get(target_id) if verification is not None else None
-    return check is not None and check.kind == "no-cpu-kernel"
-
-
-def _verified(verification: Verification | None, target_id: str) -> bool:
-    check = verification.targets.get(target_id) if verification is not None else None
-    return check is not None and check.status == "verified"
-
-
 def choose_target(
     entry: Entry,
     preference: str,
     devices: Sequence[str],
     verification: Verification | None,
+    call: Values | None = None,
 ) -> TargetChoice | None:
-    """The target a fix writes for ``entry`` under the ``target`` and ``devices`` settings."""
+    """The target a fix writes for ``entry`` under the ``target`` and ``devices`` settings.
+
+    ``call`` is the call's parameter values (``evidence.values_of_call``; None when there is
+    no call or it cannot be read): the suite's cases are read for this call, so a target
+    that failed only for values this call does not pass counts as running (and verified)
+    for it.
+    """
     chosen = entry.choose_target(preference)
     if chosen is None:
         return None
     target_id, target = chosen
-    if "cpu" not in devices or not _no_cpu_kernel(verification, target_id):
+    if "cpu" not in devices or not no_kernel_for_call(entry, verification, target_id, call):
         return TargetChoice(target_id, target)
     for other_id, other in entry.targets.items():
-        if other_id != target_id and _verified(verification, other_id):
+        if other_id != target_id and verified_for_call(entry, verification, other_id, call):
             return TargetChoice(other_id, other, instead_of=target.name)
     version = verification.versions.get("mindspore", "") if verification else ""
     return TargetChoice(
@@ -65,27 +63,3 @@ def choose_target(
             zh=f"{target.name} 在 MindSpore {version} 中没有 CPU 实现,而 `devices` 包含 cpu",
         ),
     )
-
-
-def not_running(
-    written: Iterable[tuple[str | None, str | None]],
-    verification_of: Callable[[str], Verification | None],
-    devices: Sequence[str],
-) -> int:
-    """How many of the converted calls ``written`` (entry id, MindSpore API written) have no
-    kernel on a listed device. ``verification_of`` is ``KnowledgeBase.verification``."""
-    if "cpu" not in devices:
-        return 0
-    count = 0
-    for entry_id, api in written:
-        if entry_id is None or api is None:
-            continue
-        verification = verification_of(entry_id)
-        if verification is None:
-            continue
-        if any(
-            check.api == api and check.kind == "no-cpu-kernel"
-            for check in verification.targets.values()
-        ):
-            count += 1
-    return count

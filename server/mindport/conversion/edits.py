@@ -116,7 +116,11 @@ def conversion_edits(
             edits.append(TextEdit(Span(argument.span.start, argument.value_span.start), ""))
         elif decision.action is ArgumentAction.OMIT_DEFAULT:
             removed.append(call.arguments.index(argument))
-        elif decision.action in (ArgumentAction.DROP_DEFAULT, ArgumentAction.UNSUPPORTED):
+        elif decision.action in (
+            ArgumentAction.DROP_DEFAULT,
+            ArgumentAction.DROP_UNOBSERVED,
+            ArgumentAction.UNSUPPORTED,
+        ):
             dropped.append(decision)
             removed.append(call.arguments.index(argument))
     edits.extend(TextEdit(span, "") for span in _deletions(lines, call, removed))

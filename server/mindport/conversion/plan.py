@@ -13,7 +13,7 @@ the diagnostic alive.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mindport.analysis.references import Argument, ArgumentKind, CallSite
@@ -51,6 +51,9 @@ class ArgumentAction(enum.Enum):
     OMIT_DEFAULT = "omit-default"
     # torch-only, passed with torch's default: dropping it changes nothing
     DROP_DEFAULT = "drop-default"
+    # torch-only, and what it does nobody observes in this program (``inplace=True`` on a
+    # tensor nothing reads afterwards): dropping it keeps the behaviour
+    DROP_UNOBSERVED = "drop-unobserved"
     UNSUPPORTED = "unsupported"  # torch-only with another value: cannot be carried over
     # kept (renamed if needed), but the value means something else in the target
     MEANING_DIFFERS = "meaning-differs"
@@ -367,10 +370,17 @@ def _other_readings(
 
 
 def plan_call(
-    call: CallSite, entry: Entry, target_id: str, target: ApiSide, *, receiver_first: bool = False
+    call: CallSite,
+    entry: Entry,
+    target_id: str,
+    target: ApiSide,
+    *,
+    receiver_first: bool = False,
+    unobserved: frozenset[str] = frozenset(),
 ) -> CallPlan:
     """``receiver_first``: a method call (``x.abs()``) going to a function (``mint.abs(x)``),
-    whose first parameter the receiver fills."""
+    whose first parameter the receiver fills. ``unobserved``: torch parameters whose effect
+    the program never observes (``conversion.inplace``): dropped when the target lacks them."""
     plan = CallPlan(target_id, target)
 
     def convertible(bound: BoundCall) -> bool:
@@ -444,7 +454,12 @@ def plan_call(
             dropped = torch_param.default is not None and same_default(
                 argument.value_source, torch_param.default
             )
-            action = ArgumentAction.DROP_DEFAULT if dropped else ArgumentAction.UNSUPPORTED
+            if dropped:
+                action = ArgumentAction.DROP_DEFAULT
+            elif torch_param.name in unobserved:
+                action = ArgumentAction.DROP_UNOBSERVED
+            else:
+                action = ArgumentAction.UNSUPPORTED
             keyword_from_here = keyword_from_here or is_positional
         elif not is_positional and theirs.kind is ParamKind.VAR_POSITIONAL:
             # ``x.view(size=(6,))``: MindSpore's ``*shape`` has no keyword to write it under.
@@ -534,7 +549,7 @@ def plan_call(
         plan.decisions.append(ArgumentDecision(argument, torch_param, theirs, action))
     if not plan.spread:
         filled = {d.target_param.name for d in plan.decisions if d.target_param is not None}
-        _plan_omitted(plan, entry, torch_params, target_params, set(bound.by_param), filled)
+        _plan_omitted(plan, entry, torch_params, target_params, bound.by_param, filled)
     for hit in triggered_notes(entry, bound, target_id, Framework.TORCH):
         assert hit.note.trigger is not None
         if hit.note.trigger.fails:
@@ -545,16 +560,30 @@ def plan_call(
     return plan
 
 
+def row_source(value: str) -> str | None:
+    """``"{kernel_size}"``: a row writes the value of that torch argument of the call."""
+    inner = value[1:-1] if value.startswith("{") and value.endswith("}") else ""
+    return inner if inner.isidentifier() else None
+
+
+def _plain(source: str) -> bool:
+    """A literal or a dotted name: writing it twice evaluates nothing twice."""
+    if literal_value(source) is not NOT_A_VALUE:
+        return True
+    return all(part.strip().isidentifier() for part in source.split("."))
+
+
 def _plan_omitted(
     plan: CallPlan,
     entry: Entry,
     torch_params: Sequence[Param],
     target_params: Sequence[Param],
-    passed: set[str],
+    passed: Mapping[str, Argument],
     filled: set[str],
 ) -> None:
-    """``filled``: target parameters an argument of the call already sets (``unbiased=True``
-    sets ``correction``, which torch's own ``correction`` would otherwise leave to default)."""
+    """``passed``: the torch parameters the call passes, with their arguments. ``filled``:
+    target parameters an argument of the call already sets (``unbiased=True`` sets
+    ``correction``, which torch's own ``correction`` would otherwise leave to default)."""
     target = plan.target
     in_overload = {p.name: p for p in target_params}
     covered: set[str] = set()
@@ -620,6 +649,20 @@ def _plan_omitted(
             continue  # an argument sets it, or another row already writes it
         if row.torch is not None and row.torch.name in passed:
             continue
+        if (source := row_source(value)) is not None:
+            # ``stride=None`` means "as kernel_size" in torch: the same value is written
+            argument = passed.get(source)
+            if argument is None or not _plain(argument.value_source):
+                plan.blockers.append(
+                    _text(
+                        f"{target.name} needs `{param.name}` written as this call's"
+                        f" `{source}`, which it does not pass as a name or a literal",
+                        f"{target.name} 需要把 `{param.name}` 写成本次调用的 `{source}`,"
+                        "而本次调用没有以名称或字面量传入它",
+                    )
+                )
+                continue
+            value = " ".join(argument.value_source.split())
         written.add(param.name)
         plan.written.append(WrittenValue(param, value, row.note, row.torch))
     for theirs in target_params:

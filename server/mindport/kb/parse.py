@@ -198,6 +198,11 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
             )
         if not isinstance(value, str):
             raise EntryError(f"{where}.write.{target_id}", "expected Python source as a string")
+        inner = value[1:-1] if value.startswith("{") and value.endswith("}") else ""
+        if inner.isidentifier() and all(p.name != inner for p in torch.params):
+            raise EntryError(
+                f"{where}.write.{target_id}", f"`{{{inner}}}` is not a parameter of torch's side"
+            )
     values = _field(data, "values", Mapping, f"{where}.", required=False) or {}
     if values and (torch_param is None or not any(mapped.values())):
         raise EntryError(f"{where}.values", "values map a torch parameter to a target's")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from mindport.kb.model import Entry
+from mindport.kb.verification import problem_kind as kb_problem_kind
 
 FORMAT = 1
 PASS, DIFFERS, NOT_VERIFIABLE = "pass", "differs", "not-verifiable"
@@ -54,52 +55,13 @@ class CaseResult:
         return data
 
 
-NO_KERNEL_SIGNS = (
-    "unregistered",
-    "Unsupported op",
-    "Kernel select failed",
-    "not supported on this device",
-    "only supports Ascend",
-    "Create kernelmod",
-    "Not implement exception",
-)
-# MindSpore refusing the call itself: the conversion wrote a call the target does not accept.
-BAD_CALL_SIGNS = (
-    "unexpected keyword argument",
-    "required positional argument",
-    "takes from",
-    "positional arguments but",
-    "Failed calling",
-)
 SUMMARY_LENGTH = 200
 DETAIL_LENGTH = 400
 
 
 def problem_kind(result: CaseResult) -> str:
     """Why a case is not a pass, in one word the card and the report translate."""
-    detail = result.detail or ""
-    stage = result.stage or ""
-    if result.status == DIFFERS:
-        return "difference"
-    if any(sign in detail for sign in NO_KERNEL_SIGNS):
-        return "no-cpu-kernel"
-    if stage == "convert":
-        return "convert"
-    if stage == "unsafe fix":
-        return "unsafe-fix"
-    if stage == "random":
-        return "random"
-    if stage.startswith("torch"):
-        return "case-error"
-    if stage.endswith(("timeout", "crash")):
-        return "crash"
-    if stage == "compare":
-        return "not-comparable"
-    if any(sign in detail for sign in BAD_CALL_SIGNS) and not result.warned:
-        # a rejection MindPort warns about at the call (a note's MP301, an unsafe fix) is a
-        # known limitation of the target, not a conversion bug
-        return "bad-conversion"
-    return "mindspore-error"
+    return kb_problem_kind(result.status, result.stage, result.detail, result.warned)
 
 
 def _short(text: str, length: int = SUMMARY_LENGTH) -> str:
