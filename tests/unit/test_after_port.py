@@ -211,3 +211,57 @@ def test_the_fix_casts_int32_results_back_to_torch_s_int64(kb: KnowledgeBase) ->
         if f.fix is not None and not f.fix.safe and f.torch_api == "torch.topk"
     ]
     assert unsafe and "int32" in unsafe[0].fix.title  # type: ignore[union-attr]
+
+
+# -- scale factors: MindSpore's interpolate wants floats ---------------------------------------
+
+TORCH_SCALE = (
+    "import torch\n"
+    "import torch.nn.functional as F\n"
+    "def f(x: torch.Tensor, s):\n"
+    "    a = F.interpolate(x, scale_factor=2, mode='nearest')\n"
+    "    b = F.interpolate(x, scale_factor=(2, 3))\n"
+    "    c = F.interpolate(x, scale_factor=s)\n"
+    "    d = F.interpolate(x, None, 2)\n"
+    "    e = torch.nn.Upsample(scale_factor=2)\n"
+    "    return a, b, c, d, e\n"
+)
+
+
+def _fixed_body(
+    kb: KnowledgeBase, text: str, target: str, devices: tuple[str, ...] = ("cpu", "ascend")
+) -> list[str]:
+    analyzer = Analyzer(kb)
+    options = AnalysisOptions(target=target, devices=devices)
+    fixed = fix_all(text, lambda t: analyzer.analyze_static(t, options).findings).text
+    return fixed.split("):\n", 1)[1].splitlines()
+
+
+def test_int_scale_factors_are_written_as_floats(kb: KnowledgeBase) -> None:
+    # on Ascend: mint's interpolate has no CPU kernel for some modes, and which calls avoid
+    # them is the devices setting's business; the floats are written whatever the devices
+    assert _fixed_body(kb, TORCH_SCALE, "mint", ("ascend",)) == [
+        "    a = mindspore.mint.nn.functional.interpolate(x, scale_factor=2.0, mode='nearest')",
+        "    b = mindspore.mint.nn.functional.interpolate(x, scale_factor=(2.0, 3.0))",
+        # a name may hold an int, which fails: not converted as safe
+        "    c = F.interpolate(x, scale_factor=s)",
+        "    d = mindspore.mint.nn.functional.interpolate(x, None, 2.0)",
+        "    e = mindspore.mint.nn.Upsample(scale_factor=2.0)",
+        "    return a, b, c, d, e",
+    ]
+
+
+def test_the_classic_interpolate_gets_a_float_and_recompute_scale_factor(kb: KnowledgeBase) -> None:
+    # the classic interpolate runs a float scale with recompute_scale_factor=True and gives
+    # torch's result (tests/frameworks/test_curated_facts.py); a name stays unconverted
+    body = _fixed_body(kb, TORCH_SCALE, "classic")
+    assert body[0] == (
+        "    a = mindspore.ops.interpolate(x, scale_factor=2.0, mode='nearest',"
+        " recompute_scale_factor=True)"
+    )
+    assert "scale_factor=(2.0, 3.0), recompute_scale_factor=True" in body[1]
+    assert body[2] == "    c = F.interpolate(x, scale_factor=s)"
+    assert body[4] == "    e = mindspore.nn.Upsample(scale_factor=2.0, recompute_scale_factor=True)"
+    found = _findings(kb, TORCH_SCALE, target="classic")
+    lines = {f.span.start.line + 1 for f in found if f.code == "MP301"}
+    assert {4, 5, 6, 7, 8} <= lines

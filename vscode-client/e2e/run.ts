@@ -207,7 +207,8 @@ const ENGLISH: Texts = {
   quickFix: /MindPort \(MP101\): Replace with mindspore\.Parameter/,
   fullCard: 'Full card',
   fixAllToast: /MindPort (fixed|applied)/,
-  summaryTitle: /MindPort migration summary\s+\d+ finding\(s\) in \d+ of \d+ Python file\(s\)/,
+  // The report page in a webview (the Markdown summary where the client cannot show one).
+  summaryTitle: /Migration report\s+MindPort \S+\s+\d+\s+findings to port|MindPort migration summary\s+\d+ finding\(s\) in \d+ of \d+ Python file\(s\)/,
   cardHeading: /Alternative target|Behaviour differences|Parameters/,
 };
 
@@ -219,7 +220,7 @@ const CHINESE: Texts = {
   quickFix: /MindPort \(MP101\): 替换为 mindspore\.Parameter/,
   fullCard: '完整卡片',
   fixAllToast: /MindPort 已(修复|应用)/,
-  summaryTitle: /MindPort 迁移概要\s+\S/,
+  summaryTitle: /迁移报告\s+MindPort \S+\s+\d+\s+待迁移问题|MindPort 迁移概要\s+\S/,
   cardHeading: /行为差异|参数/,
 };
 

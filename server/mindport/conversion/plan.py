@@ -305,11 +305,30 @@ def _meaning_differs(entry: Entry, target_id: str, torch_param: Param, theirs: P
     return True
 
 
-def _mapped_value(entry: Entry, torch_param: Param, argument: Argument) -> object | None:
+def _float_source(source: str) -> str | None:
+    """``2`` -> ``2.0``, ``(2, 3)`` -> ``(2.0, 3.0)``; None for anything else (a float
+    already, a name, an expression)."""
+    value = literal_value(source)
+    if type(value) is int:
+        return repr(float(value))
+    if isinstance(value, (tuple, list)) and value and all(type(v) is int for v in value):
+        items = ", ".join(repr(float(v)) for v in value)
+        if isinstance(value, list):
+            return f"[{items}]"
+        return f"({items},)" if len(value) == 1 else f"({items})"
+    return None
+
+
+def _mapped_value(
+    entry: Entry, torch_param: Param, argument: Argument, target_id: str
+) -> object | None:
     """The target's value for an argument whose row maps values (``unbiased=True`` ->
     ``correction=1``): the value's source, ``NOT_A_VALUE`` for a value the table does not
-    list (a name, an expression), ``None`` when the row maps no values."""
+    list (a name, an expression), ``None`` when the row maps no values. A row whose target
+    takes only floats maps int literals to floats (``scale_factor=2`` -> ``2.0``)."""
     row = entry.row_for_torch(torch_param.name)
+    if row is not None and target_id in row.floats:
+        return _float_source(argument.value_source)
     if row is None or not row.values:
         return None
     for ours, theirs in row.values.items():
@@ -519,7 +538,7 @@ def plan_call(
                 )
             )
             action = ArgumentAction.KEEP
-        elif (mapped := _mapped_value(entry, torch_param, argument)) is not None:
+        elif (mapped := _mapped_value(entry, torch_param, argument, target_id)) is not None:
             keyword = not is_positional or (
                 keyword_from_here
                 or theirs.kind is ParamKind.KEYWORD_ONLY

@@ -188,6 +188,10 @@ class ParamRow:
     # ``LayerNorm(8)`` must be ``LayerNorm((8,))``) or ``float`` (``scale_factor=2`` -> ``2.0``);
     # a converted call writes the value as that kind.
     coerce: Mapping[str, str] = field(default_factory=dict)
+    # Targets that take the parameter only as a float where torch also takes an int
+    # (``scale_factor=2`` raises in MindSpore's interpolate): an int literal, or a tuple or
+    # list of them, is written as a float (``2`` -> ``2.0``), the same value.
+    floats: tuple[str, ...] = ()
 
     def target_param(self, target_id: str) -> Param | None:
         return self.targets.get(target_id)

@@ -175,6 +175,7 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
         "values",
         "write_when",
         "coerce",
+        "floats",
         *targets,
     }
     if unknown:
@@ -224,11 +225,15 @@ def _row(data: Any, torch: ApiSide, targets: Mapping[str, ApiSide], where: str) 
             )
         if kind not in COERCIONS:
             raise EntryError(f"{where}.coerce.{target_id}", f"expected one of {COERCIONS}")
+    floats = tuple(_strings(data, "floats", f"{where}."))
+    if any(mapped.get(target_id) is None for target_id in floats):
+        raise EntryError(f"{where}.floats", "only targets that have the parameter")
     return ParamRow(
         torch=torch_param,
         write_when=write_when,
         coerce=dict(coerce),
         targets=mapped,
+        floats=floats,
         meaning_differs=meaning,
         note=note,
         meaning_differs_for=meaning_for,

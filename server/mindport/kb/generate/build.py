@@ -470,6 +470,8 @@ def _rows(
             match["write_when"] = curated_row["write_when"]
         if "coerce" in curated_row:  # the kind the target takes the value only as
             match["coerce"] = dict(curated_row["coerce"])
+        if "floats" in curated_row:  # targets that take the parameter only as a float
+            match["floats"] = list(curated_row["floats"])
     return rows
 
 

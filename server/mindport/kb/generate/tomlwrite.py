@@ -20,6 +20,7 @@ _ROW_FIRST = (
     "defaults_equivalent",
     "write",
     "values",
+    "floats",
 )
 _NOTE_FIRST = ("id", "when", "verified")
 _PROVENANCE = (
