@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import pytest
 
 REASON = "needs torch and mindspore (the frameworks extra)"
 torch = pytest.importorskip("torch", reason=REASON)
 mindspore = pytest.importorskip("mindspore", reason=REASON)
+
+import numpy as np  # noqa: E402  (numpy comes with the frameworks extra only)
 
 from mindspore import mint, ops  # noqa: E402
 
