@@ -14,7 +14,6 @@ torch = pytest.importorskip("torch", reason=REASON)
 mindspore = pytest.importorskip("mindspore", reason=REASON)
 
 import numpy as np  # noqa: E402  (numpy comes with the frameworks extra only)
-
 from mindspore import mint, ops  # noqa: E402
 
 DATA = np.random.default_rng(7).standard_normal((4, 5)).astype(np.float32)
