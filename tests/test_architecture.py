@@ -45,11 +45,12 @@ def imported_after(modules: list[str], work: str = "") -> set[str]:
 ANALYSE_EXAMPLES = """
 from mindport.analysis.checks import AnalysisOptions
 from mindport.analysis.engine import Analyzer
+from mindport.analysis.jedi_resolver import JediResolver
 from mindport.fixes.fix_all import fix_all
 from mindport.kb.loader import load_knowledge
 from mindport.render.card import render_card
 kb = load_knowledge()
-analyzer = Analyzer(kb)
+analyzer = Analyzer(kb, JediResolver(kb))  # jedi is imported when first asked
 options = AnalysisOptions()
 for path in sorted(Path("examples").glob("*.py")):
     text = path.read_text(encoding="utf-8")
